@@ -1,0 +1,6 @@
+namespace Portico.Authentication;
+
+internal sealed class AuthenticatedUserFeature(AuthenticatedUser user)
+{
+    public AuthenticatedUser User { get; } = user;
+}

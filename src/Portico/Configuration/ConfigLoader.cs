@@ -1,0 +1,99 @@
+using System.Text.Json;
+
+namespace Portico.Configuration;
+
+/// <summary>Reads configuration JSON and validates it; the result is either a valid config or every error found.</summary>
+internal static class ConfigLoader
+{
+    public static ConfigLoadResult LoadFile(string path)
+    {
+        var fullPath = System.IO.Path.GetFullPath(path);
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(fullPath);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return ConfigLoadResult.Failed(new ConfigError("(file)", $"cannot read '{fullPath}': {ex.Message}"));
+        }
+
+        var result = Parse(System.Text.Encoding.UTF8.GetString(bytes), System.IO.Path.GetDirectoryName(fullPath)!);
+        return result with { ContentHash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes)) };
+    }
+
+    /// <param name="baseDirectory">Folder that relative paths in the config are resolved against.</param>
+    public static ConfigLoadResult Parse(string json, string baseDirectory)
+    {
+        PorticoConfig? config;
+        try
+        {
+            config = JsonSerializer.Deserialize<PorticoConfig>(json, ConfigJson.Options);
+        }
+        catch (JsonException ex)
+        {
+            return ConfigLoadResult.Failed(new ConfigError(DisplayPath(ex.Path), DescribeJsonError(ex)));
+        }
+
+        if (config is null)
+        {
+            return ConfigLoadResult.Failed(new ConfigError("(root)", "the file holds no configuration object; write { \"virtualProxies\": [ ... ] }"));
+        }
+
+        return Validate(config, baseDirectory);
+    }
+
+    public static ConfigLoadResult Validate(PorticoConfig config, string baseDirectory)
+    {
+        var errors = new ConfigValidator(baseDirectory).Validate(config);
+        return errors.Count == 0
+            ? ConfigLoadResult.Succeeded(config, baseDirectory)
+            : new ConfigLoadResult(null, baseDirectory, errors);
+    }
+
+    private static string DisplayPath(string? jsonPath)
+    {
+        if (string.IsNullOrEmpty(jsonPath) || jsonPath == "$")
+        {
+            return "(root)";
+        }
+
+        return jsonPath.StartsWith("$.", StringComparison.Ordinal) ? jsonPath[2..] : jsonPath;
+    }
+
+    private static string DescribeJsonError(JsonException ex)
+    {
+        var where = ex.LineNumber is { } line ? $" (line {line + 1})" : "";
+        var message = ex.Message;
+        if (message.Contains("could not be mapped", StringComparison.Ordinal))
+        {
+            return $"unknown field{where}; check its spelling against the README's configuration reference";
+        }
+
+        if (message.Contains("could not be converted", StringComparison.Ordinal))
+        {
+            return $"has a value of the wrong type{where}; see the README's configuration reference for what it takes";
+        }
+
+        if (message.Contains("null values", StringComparison.OrdinalIgnoreCase) || message.Contains("nullability", StringComparison.OrdinalIgnoreCase))
+        {
+            return $"must not be null{where}; leave the field out to use its default";
+        }
+
+        // Syntax errors: the parser's own words name the character and position.
+        var firstSentence = message.Split(". Path:", 2)[0];
+        return $"{firstSentence}{where}";
+    }
+}
+
+internal sealed record ConfigLoadResult(PorticoConfig? Config, string BaseDirectory, IReadOnlyList<ConfigError> Errors)
+{
+    /// <summary>SHA-256 of the file the config was read from; null when it did not come from a file.</summary>
+    public string? ContentHash { get; init; }
+
+    public bool IsValid => Config is not null && Errors.Count == 0;
+
+    public static ConfigLoadResult Succeeded(PorticoConfig config, string baseDirectory) => new(config, baseDirectory, []);
+
+    public static ConfigLoadResult Failed(ConfigError error) => new(null, "", [error]);
+}

@@ -1,0 +1,100 @@
+namespace Portico.Configuration;
+
+/// <summary>
+/// Applies a changed configuration file: the new file is validated as a whole; if it has any error
+/// the active snapshot stays as it was. Listener, certificate, data directory and demo engine
+/// settings are bound at start-up, so they keep their running values until a restart (and the log
+/// says so); everything else takes effect at once, in one swap.
+/// </summary>
+internal sealed partial class ConfigReloader(ConfigSnapshotStore store, ILogger<ConfigReloader> logger)
+{
+    public ConfigReloadOutcome ReloadFile(string path)
+    {
+        var loaded = ConfigLoader.LoadFile(path);
+        if (loaded.ContentHash is not null && loaded.ContentHash == store.Current.ContentHash)
+        {
+            return ConfigReloadOutcome.Unchanged;
+        }
+
+        return Apply(loaded);
+    }
+
+    public ConfigReloadOutcome Apply(ConfigLoadResult loaded)
+    {
+        if (!loaded.IsValid)
+        {
+            Log.ReloadRejected(logger, loaded.Errors.Count);
+            foreach (var error in loaded.Errors)
+            {
+                Log.ReloadError(logger, error.ToString());
+            }
+
+            return new ConfigReloadOutcome(false, loaded.Errors, []);
+        }
+
+        var running = store.Current.Config;
+        var next = loaded.Config!;
+        var needRestart = RestartOnlyChanges(running, next);
+        foreach (var field in needRestart)
+        {
+            Log.NeedsRestart(logger, field);
+        }
+
+        var effective = next with
+        {
+            Listeners = running.Listeners,
+            Certificate = running.Certificate,
+            DataDirectory = running.DataDirectory,
+            DemoEngine = running.DemoEngine,
+        };
+        var snapshot = store.Swap(effective, loaded.BaseDirectory, loaded.ContentHash);
+        Log.Reloaded(logger, snapshot.Version, snapshot.VirtualProxies.All.Count);
+        return new ConfigReloadOutcome(true, [], needRestart);
+    }
+
+    internal static IReadOnlyList<string> RestartOnlyChanges(PorticoConfig running, PorticoConfig next)
+    {
+        var changed = new List<string>();
+        if (running.Listeners != next.Listeners)
+        {
+            changed.Add("listeners");
+        }
+
+        if (running.Certificate != next.Certificate)
+        {
+            changed.Add("certificate");
+        }
+
+        if (running.DataDirectory != next.DataDirectory)
+        {
+            changed.Add("dataDirectory");
+        }
+
+        if (running.DemoEngine != next.DemoEngine)
+        {
+            changed.Add("demoEngine");
+        }
+
+        return changed;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(101, LogLevel.Error, "Configuration change rejected: {Count} error(s); the previous configuration stays active.")]
+        public static partial void ReloadRejected(ILogger logger, int count);
+
+        [LoggerMessage(102, LogLevel.Error, "  {Error}")]
+        public static partial void ReloadError(ILogger logger, string error);
+
+        [LoggerMessage(103, LogLevel.Warning, "Configuration field '{Field}' changed; it takes effect after a restart.")]
+        public static partial void NeedsRestart(ILogger logger, string field);
+
+        [LoggerMessage(104, LogLevel.Information, "Configuration version {Version} is active ({Count} virtual proxies).")]
+        public static partial void Reloaded(ILogger logger, long version, int count);
+    }
+}
+
+internal sealed record ConfigReloadOutcome(bool Applied, IReadOnlyList<ConfigError> Errors, IReadOnlyList<string> NeedRestart)
+{
+    public static ConfigReloadOutcome Unchanged { get; } = new(false, [], []);
+}

@@ -1,0 +1,42 @@
+using Portico.ResponseHeaders;
+using Portico.VirtualProxies;
+
+namespace Portico.Configuration;
+
+/// <summary>
+/// A validated configuration with everything the request path needs precomputed. Immutable: a
+/// reload builds a new snapshot and swaps it in whole, so requests never lock or see half a change.
+/// </summary>
+internal sealed class ConfigSnapshot
+{
+    private ConfigSnapshot(PorticoConfig config, string baseDirectory, long version, string? contentHash)
+    {
+        ContentHash = contentHash;
+        Config = config;
+        BaseDirectory = baseDirectory;
+        Version = version;
+        NoVirtualProxyHeaders = ResponseHeaderSet.ForNoVirtualProxy(config.Hsts);
+        VirtualProxies = new VirtualProxyTable(config.VirtualProxies.Select(vp =>
+            new VirtualProxy(vp, ResponseHeaderSet.For(config.Hsts, AdditionalHeaderParser.Parse(vp.AdditionalResponseHeaders).Lines))));
+    }
+
+    public PorticoConfig Config { get; }
+
+    /// <summary>Folder that relative paths in <see cref="Config"/> are resolved against.</summary>
+    public string BaseDirectory { get; }
+
+    public long Version { get; }
+
+    /// <summary>Hash of the file this snapshot was read from, so an unchanged file is not applied again.</summary>
+    public string? ContentHash { get; }
+
+    public VirtualProxyTable VirtualProxies { get; }
+
+    public ResponseHeaderSet NoVirtualProxyHeaders { get; }
+
+    /// <param name="validConfig">A configuration that passed <see cref="ConfigValidator"/>.</param>
+    public static ConfigSnapshot Create(PorticoConfig validConfig, string baseDirectory, long version, string? contentHash = null) =>
+        new(validConfig, baseDirectory, version, contentHash);
+
+    public string ResolvePath(string path) => Path.GetFullPath(path, BaseDirectory);
+}

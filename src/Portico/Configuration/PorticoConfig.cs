@@ -1,0 +1,85 @@
+namespace Portico.Configuration;
+
+/// <summary>
+/// The whole configuration of one Portico node, as read from its JSON file. Immutable: a change
+/// is a new instance that is validated as a whole and then swapped in.
+/// </summary>
+public sealed record PorticoConfig
+{
+    /// <summary>Host (and optional port) that redirects and absolute URLs are built from. Never taken from a request.</summary>
+    public string PublicHost { get; init; } = "localhost";
+
+    public ListenersConfig Listeners { get; init; } = new();
+
+    /// <summary>PEM certificate for the HTTPS listeners; without it a development certificate is generated into the data directory.</summary>
+    public CertificateConfig? Certificate { get; init; }
+
+    /// <summary>Where generated certificates and keys live; relative paths are resolved against the config file's folder.</summary>
+    public string DataDirectory { get; init; } = "data";
+
+    public HstsConfig Hsts { get; init; } = new();
+
+    public LoadBalancingConfig LoadBalancing { get; init; } = new();
+
+    public DemoEngineConfig DemoEngine { get; init; } = new();
+
+    public IReadOnlyList<VirtualProxyConfig> VirtualProxies { get; init; } = [];
+}
+
+public sealed record ListenersConfig
+{
+    public ListenerConfig Https { get; init; } = new() { Address = "localhost", Port = 8443 };
+
+    /// <summary>Plain HTTP listener that only redirects to HTTPS; null turns it off.</summary>
+    public ListenerConfig? Http { get; init; } = new() { Address = "localhost", Port = 8080 };
+
+    /// <summary>The QPS REST API listener (Qlik uses 4243); null turns it off.</summary>
+    public ListenerConfig? QpsApi { get; init; } = new() { Address = "localhost", Port = 4243 };
+}
+
+public sealed record ListenerConfig
+{
+    /// <summary>"localhost", "*" (all interfaces) or an IP address.</summary>
+    public string Address { get; init; } = "localhost";
+
+    /// <summary>0 picks a free port (used by tests).</summary>
+    public int Port { get; init; }
+}
+
+public sealed record CertificateConfig
+{
+    public required string CertificatePath { get; init; }
+
+    public required string KeyPath { get; init; }
+}
+
+/// <summary>RFC 6797 Strict-Transport-Security sent on every HTTPS response (never over HTTP).</summary>
+public sealed record HstsConfig
+{
+    public bool Enabled { get; init; } = true;
+
+    public int MaxAgeSeconds { get; init; } = 31_536_000;
+
+    public bool IncludeSubDomains { get; init; }
+
+    public bool Preload { get; init; }
+}
+
+public sealed record LoadBalancingConfig
+{
+    /// <summary>How often each engine's /healthcheck is probed.</summary>
+    public int HealthCheckIntervalSeconds { get; init; } = 5;
+
+    public int HealthCheckTimeoutSeconds { get; init; } = 2;
+
+    /// <summary>How long a node that failed requests is left out before it is tried again.</summary>
+    public int ReactivationPeriodSeconds { get; init; } = 10;
+}
+
+public sealed record DemoEngineConfig
+{
+    /// <summary>Starts the built-in demo engine in-process.</summary>
+    public bool Enabled { get; init; }
+
+    public string Url { get; init; } = "http://127.0.0.1:4747";
+}

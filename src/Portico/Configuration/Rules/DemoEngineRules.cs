@@ -1,0 +1,12 @@
+namespace Portico.Configuration.Rules;
+
+internal sealed class DemoEngineRules : IConfigRule
+{
+    public void Check(PorticoConfig config, ConfigErrors errors)
+    {
+        if (config.DemoEngine.Enabled && !EngineUrl.IsValid(config.DemoEngine.Url))
+        {
+            errors.Add("demoEngine.url", $"\"{config.DemoEngine.Url}\" is not an engine URL; write e.g. \"http://127.0.0.1:4747\"");
+        }
+    }
+}

@@ -1,0 +1,82 @@
+namespace Portico.Configuration;
+
+/// <summary>
+/// One virtual proxy. Field names follow Qlik's QRS <c>virtualproxyconfig</c> so that an admin who
+/// knows the QMC recognises them.
+/// </summary>
+public sealed record VirtualProxyConfig
+{
+    /// <summary>Path prefix; empty for the default virtual proxy. Lowercase a-z 0-9 - . _ ~ as in Qlik.</summary>
+    public string Prefix { get; init; } = "";
+
+    public string Description { get; init; } = "";
+
+    public string SessionCookieHeaderName { get; init; } = "X-Qlik-Session";
+
+    public string? SessionCookieDomain { get; init; }
+
+    /// <summary>Minutes of inactivity after which a session ends.</summary>
+    public int SessionInactivityTimeout { get; init; } = 30;
+
+    public AuthenticationMethod AuthenticationMethod { get; init; } = AuthenticationMethod.Ticket;
+
+    public AnonymousAccessMode AnonymousAccessMode { get; init; } = AnonymousAccessMode.NoAnonymousUser;
+
+    public string? HeaderAuthenticationHeaderName { get; init; }
+
+    public string? HeaderAuthenticationStaticUserDirectory { get; init; }
+
+    public string? HeaderAuthenticationDynamicUserDirectory { get; init; }
+
+    public string? JwtPublicKeyCertificate { get; init; }
+
+    public string? JwtAttributeUserId { get; init; }
+
+    public string? JwtAttributeUserDirectory { get; init; }
+
+    public string? JwtAudience { get; init; }
+
+    public string? JwtIssuer { get; init; }
+
+    /// <summary>Qlik's "host allow list": origins trusted for cross-origin and WebSocket access.</summary>
+    public IReadOnlyList<string> WebsocketCrossOriginWhiteList { get; init; } = [];
+
+    /// <summary>Qlik's multi-line "Name: value" text, applied to every response of this virtual proxy.</summary>
+    public string AdditionalResponseHeaders { get; init; } = "";
+
+    /// <summary>Engine base URLs (http or https) this virtual proxy balances over.</summary>
+    public IReadOnlyList<string> LoadBalancingServerNodes { get; init; } = [];
+
+    public CookieSameSite SameSiteAttributeHttps { get; init; } = CookieSameSite.Lax;
+
+    public bool HasSecureAttributeHttps { get; init; } = true;
+
+    /// <summary>Informational, as in the QRS: the virtual proxy that came with the installation.</summary>
+    public bool DefaultVirtualProxy { get; init; }
+}
+
+/// <summary>Qlik's <c>authenticationMethod</c> numbers.</summary>
+public enum AuthenticationMethod
+{
+    Ticket = 0,
+    HeaderStaticUserDirectory = 1,
+    HeaderDynamicUserDirectory = 2,
+    Jwt = 4,
+}
+
+/// <summary>Qlik's <c>anonymousAccessMode</c> numbers.</summary>
+public enum AnonymousAccessMode
+{
+    NoAnonymousUser = 0,
+    AllowAnonymous = 1,
+    AlwaysAnonymous = 2,
+}
+
+/// <summary>Qlik's <c>sameSiteAttributeHttps</c> numbers.</summary>
+public enum CookieSameSite
+{
+    NoAttribute = 0,
+    None = 1,
+    Lax = 2,
+    Strict = 3,
+}

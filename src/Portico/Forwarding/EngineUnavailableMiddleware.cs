@@ -1,0 +1,42 @@
+using Portico.Http;
+using Portico.VirtualProxies;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Portico.Forwarding;
+
+/// <summary>
+/// Inside the forwarding pipeline: when no engine answered, YARP leaves a bare 502/503; this turns
+/// it into a body that says which virtual proxy had no engine and what happened.
+/// </summary>
+internal sealed partial class EngineUnavailableMiddleware(RequestDelegate next, ILogger<EngineUnavailableMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        await next(context);
+
+        var error = context.Features.Get<IForwarderErrorFeature>();
+        if (error is null || context.Response.HasStarted)
+        {
+            return;
+        }
+
+        var virtualProxy = context.Features.Get<VirtualProxyFeature>()?.VirtualProxy.DisplayName ?? "(unknown)";
+        Log.EngineFailed(logger, virtualProxy, error.Error, error.Exception?.GetType().Name);
+        var (status, message) = error.Error switch
+        {
+            ForwarderError.NoAvailableDestinations => (StatusCodes.Status503ServiceUnavailable,
+                $"No healthy engine node is available for virtual proxy '{virtualProxy}'. Check that the engines in loadBalancingServerNodes are running."),
+            ForwarderError.RequestTimedOut => (StatusCodes.Status504GatewayTimeout,
+                $"The engine for virtual proxy '{virtualProxy}' did not answer in time."),
+            _ => (StatusCodes.Status502BadGateway,
+                $"The engine for virtual proxy '{virtualProxy}' could not be reached or failed ({error.Error})."),
+        };
+        await PorticoResponse.WriteErrorAsync(context, status, "engine_unavailable", message);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(8002, LogLevel.Warning, "Forwarding for virtual proxy {VirtualProxy} failed: {Error} ({Exception}).")]
+        public static partial void EngineFailed(ILogger logger, string virtualProxy, ForwarderError error, string? exception);
+    }
+}

@@ -1,0 +1,99 @@
+using System.Net;
+using Microsoft.AspNetCore.Http;
+using Portico.Configuration;
+using Portico.VirtualProxies;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Portico.Forwarding;
+
+/// <summary>
+/// Translates a configuration snapshot into YARP routes and clusters: one of each per virtual proxy,
+/// with the virtual proxy's engine nodes as destinations.
+/// </summary>
+internal static class ForwardingConfigBuilder
+{
+    public static (IReadOnlyList<RouteConfig> Routes, IReadOnlyList<ClusterConfig> Clusters) Build(ConfigSnapshot snapshot)
+    {
+        var routes = new List<RouteConfig>();
+        var clusters = new List<ClusterConfig>();
+        foreach (var vp in snapshot.VirtualProxies.All)
+        {
+            routes.Add(new RouteConfig
+            {
+                RouteId = vp.RouteId,
+                ClusterId = vp.RouteId,
+                // The virtual proxy middleware selects this route's endpoint itself, from the one
+                // normalized path; route matching never runs. The pattern only has to be unique.
+                Match = new RouteMatch { Path = "/.portico-route/" + vp.RouteId + "/{**remainder}" },
+            });
+            clusters.Add(BuildCluster(vp, snapshot.Config.LoadBalancing));
+        }
+
+        return (routes, clusters);
+    }
+
+    private static ClusterConfig BuildCluster(VirtualProxy vp, LoadBalancingConfig lb)
+    {
+        var destinations = new Dictionary<string, DestinationConfig>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < vp.Config.LoadBalancingServerNodes.Count; i++)
+        {
+            destinations["node-" + (i + 1)] = new DestinationConfig { Address = vp.Config.LoadBalancingServerNodes[i] };
+        }
+
+        return new ClusterConfig
+        {
+            ClusterId = vp.RouteId,
+            Destinations = destinations,
+            // WebSockets are long-lived, so the node with the fewest open requests is the least loaded.
+            LoadBalancingPolicy = "LeastRequests",
+            SessionAffinity = new SessionAffinityConfig
+            {
+                Enabled = true,
+                Policy = "Cookie",
+                // A session whose node died moves to a healthy one instead of failing.
+                FailurePolicy = "Redistribute",
+                AffinityKeyName = vp.Config.SessionCookieHeaderName + Configuration.Rules.VirtualProxyRules.AffinityCookieSuffix,
+                Cookie = new SessionAffinityCookieConfig
+                {
+                    Path = vp.PathBase.Length == 0 ? "/" : vp.PathBase,
+                    Domain = vp.Config.SessionCookieDomain,
+                    HttpOnly = true,
+                    SecurePolicy = vp.Config.HasSecureAttributeHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest,
+                    SameSite = vp.Config.SameSiteAttributeHttps switch
+                    {
+                        CookieSameSite.None => SameSiteMode.None,
+                        CookieSameSite.Strict => SameSiteMode.Strict,
+                        CookieSameSite.Lax => SameSiteMode.Lax,
+                        _ => SameSiteMode.Unspecified,
+                    },
+                    IsEssential = true,
+                },
+            },
+            HealthCheck = new HealthCheckConfig
+            {
+                Active = new ActiveHealthCheckConfig
+                {
+                    Enabled = true,
+                    Interval = TimeSpan.FromSeconds(lb.HealthCheckIntervalSeconds),
+                    Timeout = TimeSpan.FromSeconds(lb.HealthCheckTimeoutSeconds),
+                    Policy = "ConsecutiveFailures",
+                    Path = "/healthcheck",
+                },
+                Passive = new PassiveHealthCheckConfig
+                {
+                    Enabled = true,
+                    Policy = "TransportFailureRate",
+                    ReactivationPeriod = TimeSpan.FromSeconds(lb.ReactivationPeriodSeconds),
+                },
+            },
+            HttpRequest = new ForwarderRequestConfig
+            {
+                // Engines speak HTTP/1.1 (WebSocket upgrades included); asking for more only costs a negotiation.
+                Version = HttpVersion.Version11,
+                VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+                ActivityTimeout = TimeSpan.FromMinutes(2),
+            },
+        };
+    }
+}

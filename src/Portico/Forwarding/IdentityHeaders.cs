@@ -1,0 +1,36 @@
+using Portico.Authentication;
+
+namespace Portico.Forwarding;
+
+/// <summary>
+/// The headers that tell the engine who the user is. The engine trusts them blindly, so a client's
+/// own copy must never reach it, whatever its spelling.
+/// </summary>
+internal static class IdentityHeaders
+{
+    public const string User = "X-Qlik-User";
+    public const string Security = "X-Qlik-Security";
+    public const string ProxySession = "X-Qlik-ProxySession";
+
+    private static readonly string[] ProtectedCanonicalNames = ["x-qlik-user", "x-qlik-security", "x-qlik-proxysession"];
+
+    /// <summary>Qlik's format; values are URL-encoded so a ';' or '=' in an id cannot forge another field.</summary>
+    public static string FormatUser(AuthenticatedUser user) =>
+        $"UserDirectory={Uri.EscapeDataString(user.UserDirectory)}; UserId={Uri.EscapeDataString(user.UserId)}";
+
+    public static string FormatSecurity(bool secureRequest) =>
+        secureRequest ? "SecureRequest=true; Context=AppAccess" : "SecureRequest=false; Context=AppAccess";
+
+    /// <summary>
+    /// True for a client header that must be removed: an identity header in any case and with '_'
+    /// for '-' (some servers treat them alike), or one of <paramref name="alsoProtected"/>.
+    /// </summary>
+    public static bool IsProtected(string headerName, IReadOnlyCollection<string> alsoProtected)
+    {
+        var canonical = Canonical(headerName);
+        return ProtectedCanonicalNames.Contains(canonical, StringComparer.Ordinal)
+            || alsoProtected.Any(name => string.Equals(Canonical(name), canonical, StringComparison.Ordinal));
+    }
+
+    private static string Canonical(string headerName) => headerName.Trim().Replace('_', '-').ToLowerInvariant();
+}

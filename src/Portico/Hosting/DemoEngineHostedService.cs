@@ -1,0 +1,37 @@
+using Portico.DemoEngine;
+
+namespace Portico.Hosting;
+
+/// <summary>Runs the demo engine in-process, so the demo configuration works with one command.</summary>
+internal sealed partial class DemoEngineHostedService(string url, ILoggerFactory loggerFactory, ILogger<DemoEngineHostedService> logger) : IHostedService, IAsyncDisposable
+{
+    private DemoEngineServer? _engine;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _engine = await DemoEngineServer.StartAsync(new DemoEngineOptions { Url = url, NodeName = "demo-engine" }, loggerFactory, cancellationToken);
+        Log.Started(logger, _engine.BaseAddress);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_engine is not null)
+        {
+            await _engine.StopAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_engine is not null)
+        {
+            await _engine.DisposeAsync();
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(201, LogLevel.Information, "Demo engine listening on {Address}.")]
+        public static partial void Started(ILogger logger, Uri address);
+    }
+}

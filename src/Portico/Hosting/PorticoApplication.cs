@@ -1,0 +1,145 @@
+using System.Net;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Portico.Authentication;
+using Portico.Certificates;
+using Portico.Configuration;
+using Portico.Forwarding;
+using Portico.HttpsRedirection;
+using Portico.Listeners;
+using Portico.ResponseHeaders;
+using Portico.VirtualProxies;
+using Yarp.ReverseProxy.Configuration;
+
+namespace Portico.Hosting;
+
+/// <summary>Composes Portico: Kestrel listeners, services, and the request pipeline in the order of FLOW.md.</summary>
+internal static class PorticoApplication
+{
+    /// <param name="loaded">A configuration that passed validation.</param>
+    public static WebApplication Build(ConfigLoadResult loaded, PorticoHostOptions options)
+    {
+        if (!loaded.IsValid)
+        {
+            throw new ArgumentException("The configuration must be validated before Portico is built.", nameof(loaded));
+        }
+
+        var snapshot = ConfigSnapshot.Create(loaded.Config!, loaded.BaseDirectory, version: 1, loaded.ContentHash);
+        var store = new ConfigSnapshotStore(snapshot);
+        var listeners = new BoundListeners();
+        var certificate = ServerCertificate.Load(snapshot, options.Time, out var developmentCertificates);
+
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = loaded.BaseDirectory });
+        builder.WebHost.UseKestrelCore().UseKestrelHttpsConfiguration();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.SetMinimumLevel(LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Yarp", LogLevel.Warning);
+        options.ConfigureLogging?.Invoke(builder.Logging);
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            var config = snapshot.Config.Listeners;
+            Listen(kestrel, config.Https, o =>
+            {
+                o.Protocols = HttpProtocols.Http1AndHttp2;
+                listeners.Register(ListenerKind.Https, o);
+                o.UseHttps(certificate);
+            });
+            if (config.Http is { } http)
+            {
+                Listen(kestrel, http, o =>
+                {
+                    o.Protocols = HttpProtocols.Http1;
+                    listeners.Register(ListenerKind.Http, o);
+                });
+            }
+
+            if (config.QpsApi is { } qps)
+            {
+                Listen(kestrel, qps, o =>
+                {
+                    o.Protocols = HttpProtocols.Http1AndHttp2;
+                    listeners.Register(ListenerKind.QpsApi, o);
+                    o.UseHttps(certificate);
+                });
+            }
+        });
+
+        var services = builder.Services;
+        services.AddSingleton(options.Time);
+        services.AddSingleton(store);
+        services.AddSingleton(listeners);
+        services.AddSingleton(new HostCertificates(certificate, developmentCertificates));
+        services.AddSingleton<ConfigReloader>();
+        services.AddSingleton<HttpListenerHandler>();
+        services.AddSingleton<ForwardingRoutes>();
+        services.AddRouting();
+        services.AddDataProtection()
+            .SetApplicationName("Portico")
+            .PersistKeysToFileSystem(new DirectoryInfo(snapshot.ResolvePath(Path.Combine(snapshot.Config.DataDirectory, "keys"))));
+        var (routes, clusters) = ForwardingConfigBuilder.Build(snapshot);
+        services.AddReverseProxy()
+            .LoadFromMemory(routes, clusters)
+            .AddTransforms<IdentityHeadersTransform>();
+        if (options.ConfigFilePath is { } configFile)
+        {
+            services.AddHostedService(sp => ActivatorUtilities.CreateInstance<ConfigFileWatcher>(sp, configFile));
+        }
+
+        if (snapshot.Config.DemoEngine.Enabled)
+        {
+            services.AddHostedService(sp => ActivatorUtilities.CreateInstance<DemoEngineHostedService>(sp, snapshot.Config.DemoEngine.Url));
+        }
+
+        var app = builder.Build();
+        var forwardingConfig = app.Services.GetRequiredService<InMemoryConfigProvider>();
+        store.Swapped += next =>
+        {
+            var (nextRoutes, nextClusters) = ForwardingConfigBuilder.Build(next);
+            forwardingConfig.Update(nextRoutes, nextClusters);
+        };
+
+        ConfigurePipeline(app);
+        return app;
+    }
+
+    private static void ConfigurePipeline(WebApplication app)
+    {
+        // The plain-HTTP listener only redirects; the QPS API listener serves the QPS REST API.
+        app.MapWhen(c => BoundListeners.KindOf(c) == ListenerKind.Http,
+            http => http.Run(c => c.RequestServices.GetRequiredService<HttpListenerHandler>().HandleAsync(c)));
+        app.MapWhen(c => BoundListeners.KindOf(c) == ListenerKind.QpsApi,
+            qps => qps.Run(c => Http.PorticoResponse.WriteErrorAsync(c, StatusCodes.Status404NotFound, "not_found", "No QPS API endpoint at this path.")));
+
+        app.UseMiddleware<ResponseHeadersMiddleware>();
+        app.UseMiddleware<VirtualProxyMiddleware>();
+        app.UseMiddleware<AuthenticationMiddleware>();
+        app.UseMiddleware<ForwardingMiddleware>();
+        app.UseRouting();
+        app.MapReverseProxy(proxy =>
+        {
+            proxy.UseMiddleware<EngineUnavailableMiddleware>();
+            proxy.UseSessionAffinity();
+            proxy.UseLoadBalancing();
+            proxy.UsePassiveHealthChecks();
+        });
+    }
+
+    private static void Listen(KestrelServerOptions kestrel, ListenerConfig listener, Action<ListenOptions> configure)
+    {
+        switch (listener.Address)
+        {
+            case "localhost":
+                kestrel.ListenLocalhost(listener.Port, configure);
+                break;
+            case "*":
+                kestrel.ListenAnyIP(listener.Port, configure);
+                break;
+            default:
+                kestrel.Listen(IPAddress.Parse(listener.Address), listener.Port, configure);
+                break;
+        }
+    }
+}

@@ -1,0 +1,21 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Portico.Http;
+
+/// <summary>Portico's own answers (refusals and errors): a status code and a JSON body that says why.</summary>
+internal static class PorticoResponse
+{
+    public static Task WriteErrorAsync(HttpContext context, int statusCode, string error, string message)
+    {
+        context.Response.StatusCode = statusCode;
+        context.Response.Headers.CacheControl = "no-store";
+        return context.Response.WriteAsJsonAsync(new ErrorBody(error, message), PorticoJsonContext.Default.ErrorBody, contentType: "application/json; charset=utf-8");
+    }
+}
+
+internal sealed record ErrorBody(string Error, string Message);
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(ErrorBody))]
+internal sealed partial class PorticoJsonContext : JsonSerializerContext;

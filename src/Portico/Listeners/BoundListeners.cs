@@ -1,0 +1,45 @@
+using System.Net;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace Portico.Listeners;
+
+/// <summary>
+/// The listeners Kestrel was given, by kind. Each connection is tagged with its listener's kind so
+/// a request knows which listener it came in on; ports are read back after binding (port 0 in tests).
+/// </summary>
+internal sealed class BoundListeners
+{
+    private static readonly object KindKey = new();
+    private readonly Dictionary<ListenerKind, List<ListenOptions>> _options = [];
+
+    public void Register(ListenerKind kind, ListenOptions options)
+    {
+        if (!_options.TryGetValue(kind, out var list))
+        {
+            _options[kind] = list = [];
+        }
+
+        list.Add(options);
+        options.Use(next => connection =>
+        {
+            connection.Items[KindKey] = kind;
+            return next(connection);
+        });
+    }
+
+    public int HttpsPort => PortOf(ListenerKind.Https);
+
+    public int? HttpPort => _options.ContainsKey(ListenerKind.Http) ? PortOf(ListenerKind.Http) : null;
+
+    public int? QpsApiPort => _options.ContainsKey(ListenerKind.QpsApi) ? PortOf(ListenerKind.QpsApi) : null;
+
+    public int PortOf(ListenerKind kind) =>
+        _options.TryGetValue(kind, out var list) && list[0].EndPoint is IPEndPoint ip ? ip.Port : 0;
+
+    /// <summary>The listener a request arrived on; requests not tagged (an in-memory test server) count as HTTPS.</summary>
+    public static ListenerKind KindOf(HttpContext context) =>
+        context.Features.Get<IConnectionItemsFeature>()?.Items.TryGetValue(KindKey, out var kind) == true && kind is ListenerKind k
+            ? k
+            : ListenerKind.Https;
+}

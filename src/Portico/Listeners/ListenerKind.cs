@@ -1,0 +1,8 @@
+namespace Portico.Listeners;
+
+internal enum ListenerKind
+{
+    Https,
+    Http,
+    QpsApi,
+}

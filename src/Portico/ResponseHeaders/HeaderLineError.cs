@@ -1,0 +1,6 @@
+namespace Portico.ResponseHeaders;
+
+internal sealed record HeaderLineError(int LineNumber, string Message)
+{
+    public override string ToString() => $"line {LineNumber}: {Message}";
+}

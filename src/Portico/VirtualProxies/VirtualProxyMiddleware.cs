@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Http.Features;
+using Portico.Configuration;
+using Portico.Http;
+
+namespace Portico.VirtualProxies;
+
+/// <summary>
+/// Step 1: normalizes the path once and selects the virtual proxy. From here on the request's
+/// PathBase is the prefix and Path is what the engine will see.
+/// </summary>
+internal sealed partial class VirtualProxyMiddleware(RequestDelegate next, ConfigSnapshotStore snapshots, ILogger<VirtualProxyMiddleware> logger)
+{
+    public Task InvokeAsync(HttpContext context)
+    {
+        var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        var rawPath = RawPathOf(rawTarget, context.Request);
+        var normalization = RequestPathNormalizer.Normalize(rawPath);
+        if (!normalization.IsValid)
+        {
+            Log.PathRejected(logger, normalization.RejectionReason!);
+            return PorticoResponse.WriteErrorAsync(context, StatusCodes.Status400BadRequest, "invalid_path", $"Request refused: {normalization.RejectionReason}.");
+        }
+
+        var selection = snapshots.Current.VirtualProxies.Select(normalization.Path!);
+        if (selection is not { } selected)
+        {
+            Log.NoVirtualProxy(logger);
+            return PorticoResponse.WriteErrorAsync(context, StatusCodes.Status404NotFound, "no_virtual_proxy", "No virtual proxy serves this path.");
+        }
+
+        context.Features.Set(new VirtualProxyFeature(selected.VirtualProxy));
+        context.Request.PathBase = selected.VirtualProxy.PathBase;
+        context.Request.Path = selected.RemainingPath;
+        return next(context);
+    }
+
+    /// <summary>The path part of the raw request target, still percent-encoded, so encoded separators can be seen.</summary>
+    private static string RawPathOf(string? rawTarget, HttpRequest request)
+    {
+        if (string.IsNullOrEmpty(rawTarget))
+        {
+            return (request.PathBase + request.Path).ToUriComponent();
+        }
+
+        var query = rawTarget.IndexOf('?', StringComparison.Ordinal);
+        return query < 0 ? rawTarget : rawTarget[..query];
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1001, LogLevel.Information, "Request refused: {Reason}.")]
+        public static partial void PathRejected(ILogger logger, string reason);
+
+        [LoggerMessage(1002, LogLevel.Debug, "No virtual proxy serves the request path.")]
+        public static partial void NoVirtualProxy(ILogger logger);
+    }
+}
