@@ -6,5 +6,8 @@ internal sealed record AuthenticatedUser(string UserDirectory, string UserId)
     /// <summary>Qlik's directory for users admitted without credentials.</summary>
     public const string AnonymousDirectory = "ANONYMOUS";
 
+    /// <summary>Extra claims (from a ticket, JWT or the session API) kept with the session.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Attributes { get; init; } = [];
+
     public bool IsAnonymous => string.Equals(UserDirectory, AnonymousDirectory, StringComparison.OrdinalIgnoreCase);
 }

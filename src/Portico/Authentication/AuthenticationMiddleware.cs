@@ -1,36 +1,205 @@
 using System.Security.Cryptography;
+using System.Text;
+using Portico.Authentication.Header;
+using Portico.Authentication.Jwt;
 using Portico.Configuration;
-using Portico.Http;
+using Portico.Sessions;
+using Portico.Tickets;
 using Portico.VirtualProxies;
 
 namespace Portico.Authentication;
 
 /// <summary>
-/// Step 5: decides who the request acts for. Anonymous virtual proxies admit every request as a
-/// fresh anonymous user; any other virtual proxy refuses a request that carries no credential.
+/// Step 5: decides who the request acts for, in Qlik's order: session cookie, bearer JWT, ticket,
+/// header, anonymous. A login always creates a fresh session (never adopting an id the client
+/// sent). The outcome is recorded for the later steps; refusing an unauthenticated request is
+/// <see cref="ChallengeMiddleware"/>'s job, so Portico's own endpoints can answer it their way.
 /// </summary>
-internal sealed partial class AuthenticationMiddleware(RequestDelegate next, ILogger<AuthenticationMiddleware> logger)
+internal sealed partial class AuthenticationMiddleware(RequestDelegate next, SessionManager sessions, TicketStore tickets, ILogger<AuthenticationMiddleware> logger)
 {
-    public Task InvokeAsync(HttpContext context)
+    public async Task InvokeAsync(HttpContext context)
     {
         var virtualProxy = context.Features.GetRequiredFeature<VirtualProxyFeature>().VirtualProxy;
-        if (virtualProxy.Config.AnonymousAccessMode != AnonymousAccessMode.NoAnonymousUser)
+
+        // A ticket is Portico's credential: it never travels on to the engine, whatever the method.
+        var ticket = TicketQuery.Find(context.Request.QueryString);
+        if (ticket is not null)
         {
-            context.Features.Set(new AuthenticatedUserFeature(NewAnonymousUser()));
-            return next(context);
+            context.Request.QueryString = TicketQuery.Remove(context.Request.QueryString);
         }
 
-        Log.Unauthenticated(logger, virtualProxy.DisplayName, virtualProxy.Config.AuthenticationMethod);
-        return PorticoResponse.WriteErrorAsync(context, StatusCodes.Status401Unauthorized, "unauthenticated",
-            $"Virtual proxy '{virtualProxy.DisplayName}' requires authentication ({virtualProxy.Config.AuthenticationMethod}) and the request carried no credential it accepts.");
+        var outcome = await AuthenticateAsync(context, virtualProxy, ticket);
+        context.Features.Set(new AuthenticationFeature(outcome));
+        if (outcome.RejectionReason is { } reason)
+        {
+            Log.CredentialRejected(logger, virtualProxy.DisplayName, outcome.Method, reason);
+        }
+
+        if (outcome.Session is { } session)
+        {
+            if (outcome.IssuesCookie)
+            {
+                context.Response.Headers.Append("Set-Cookie", SessionCookie.Issue(virtualProxy.Config, session.Id, context.Request.IsHttps));
+            }
+            else
+            {
+                await sessions.TouchAsync(session, context.RequestAborted);
+            }
+
+            // Qlik's ticket flow: a page URL carrying a ticket is redirected to itself without it,
+            // so the ticket leaves the address bar, history and any Referer.
+            if (outcome.Method == CredentialKind.Ticket && IsPageRequest(context.Request))
+            {
+                context.Response.StatusCode = StatusCodes.Status302Found;
+                context.Response.Headers.Location = (context.Request.PathBase + context.Request.Path).ToUriComponent() + context.Request.QueryString.ToUriComponent();
+                context.Response.Headers["Referrer-Policy"] = "no-referrer";
+                context.Response.Headers.CacheControl = "no-store";
+                return;
+            }
+        }
+
+        await next(context);
     }
 
-    private static AuthenticatedUser NewAnonymousUser() =>
-        new(AuthenticatedUser.AnonymousDirectory, "anon-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)));
+    private async ValueTask<AuthenticationOutcome> AuthenticateAsync(HttpContext context, VirtualProxy virtualProxy, string? ticket)
+    {
+        var config = virtualProxy.Config;
+        var cancellationToken = context.RequestAborted;
+
+        // 1. Session cookie: only a live session of this virtual proxy counts; anything else is no session.
+        if (SessionCookie.ReadId(context.Request.Headers, config.SessionCookieHeaderName) is { } sessionId
+            && await sessions.ResolveAsync(virtualProxy, sessionId, cancellationToken) is { } existing)
+        {
+            return AuthenticationOutcome.Authenticated(existing, CredentialKind.SessionCookie, isNew: false);
+        }
+
+        if (config.AnonymousAccessMode == AnonymousAccessMode.AlwaysAnonymous)
+        {
+            return await AnonymousAsync(virtualProxy, cancellationToken);
+        }
+
+        // 2. Bearer JWT, on JWT virtual proxies only.
+        if (virtualProxy.Jwt is { } jwtPolicy && BearerToken(context.Request) is { } token)
+        {
+            var validation = JwtValidator.Validate(token, jwtPolicy, sessions.Now);
+            if (!validation.Succeeded)
+            {
+                return AuthenticationOutcome.Rejected(CredentialKind.Bearer, validation.Reason);
+            }
+
+            var user = new AuthenticatedUser(validation.UserDirectory, validation.UserId) { Attributes = validation.Attributes };
+            if (user.IsAnonymous)
+            {
+                return AuthenticationOutcome.Rejected(CredentialKind.Bearer, ReservedDirectoryReason);
+            }
+
+            return await SessionForCredentialAsync(virtualProxy, user, "jwt:" + Hash(token), CredentialKind.Bearer, cancellationToken);
+        }
+
+        // 3. One-time ticket, on ticket virtual proxies.
+        if (ticket is not null && config.AuthenticationMethod == AuthenticationMethod.Ticket)
+        {
+            var redemption = tickets.Redeem(ticket, virtualProxy.Prefix);
+            if (!redemption.Success)
+            {
+                return AuthenticationOutcome.Rejected(CredentialKind.Ticket, "ticket " + redemption.FailureReason);
+            }
+
+            var request = redemption.Ticket.Request;
+            var user = new AuthenticatedUser(request.UserDirectory, request.UserId) { Attributes = request.Attributes };
+            var session = await sessions.CreateAsync(virtualProxy, user, credentialKey: null, cancellationToken);
+            return session is null
+                ? AuthenticationOutcome.Rejected(CredentialKind.Ticket, "session could not be created")
+                : AuthenticationOutcome.Authenticated(session, CredentialKind.Ticket, isNew: true);
+        }
+
+        // 4. Trusted header, on header virtual proxies, only from trusted networks when they are configured.
+        if (virtualProxy.IsHeaderAuthentication && context.Request.Headers[config.HeaderAuthenticationHeaderName!] is { Count: > 0 } headerValues)
+        {
+            if (virtualProxy.HeaderTrustedNetworks is { } trusted && !trusted.Contains(context.Connection.RemoteIpAddress))
+            {
+                return AuthenticationOutcome.Rejected(CredentialKind.Header, "authentication header from an untrusted network");
+            }
+
+            if (headerValues.Count > 1)
+            {
+                return AuthenticationOutcome.Rejected(CredentialKind.Header, "authentication header sent more than once");
+            }
+
+            var identity = virtualProxy.HeaderPattern is { } pattern
+                ? HeaderIdentity.ParseDynamic(headerValues[0], pattern)
+                : HeaderIdentity.ParseStatic(headerValues[0], config.HeaderAuthenticationStaticUserDirectory!);
+            if (!identity.Success)
+            {
+                return AuthenticationOutcome.Rejected(CredentialKind.Header, identity.FailureReason);
+            }
+
+            if (identity.User.IsAnonymous)
+            {
+                return AuthenticationOutcome.Rejected(CredentialKind.Header, ReservedDirectoryReason);
+            }
+
+            return await SessionForCredentialAsync(virtualProxy, identity.User, "hdr:" + Hash(identity.User.UserDirectory + "\\" + identity.User.UserId), CredentialKind.Header, cancellationToken);
+        }
+
+        // 5. Anonymous, when allowed and the client did not ask to log in (Qlik's forceAuthentication=yes).
+        if (config.AnonymousAccessMode == AnonymousAccessMode.AllowAnonymous && !ForcesAuthentication(context.Request))
+        {
+            return await AnonymousAsync(virtualProxy, cancellationToken);
+        }
+
+        return AuthenticationOutcome.Unauthenticated;
+    }
+
+    /// <summary>Per-request credentials reuse the session they created, instead of creating one per request.</summary>
+    private async ValueTask<AuthenticationOutcome> SessionForCredentialAsync(VirtualProxy virtualProxy, AuthenticatedUser user, string credentialKey, CredentialKind method, CancellationToken cancellationToken)
+    {
+        if (await sessions.ResolveByCredentialAsync(virtualProxy, credentialKey, cancellationToken) is { } existing)
+        {
+            return AuthenticationOutcome.Authenticated(existing, method, isNew: true);
+        }
+
+        var session = await sessions.CreateAsync(virtualProxy, user, credentialKey, cancellationToken);
+        return session is null
+            ? AuthenticationOutcome.Rejected(method, "session could not be created")
+            : AuthenticationOutcome.Authenticated(session, method, isNew: true);
+    }
+
+    private async ValueTask<AuthenticationOutcome> AnonymousAsync(VirtualProxy virtualProxy, CancellationToken cancellationToken)
+    {
+        var user = new AuthenticatedUser(AuthenticatedUser.AnonymousDirectory, "anon-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)));
+        var session = await sessions.CreateAsync(virtualProxy, user, credentialKey: null, cancellationToken);
+        return session is null
+            ? AuthenticationOutcome.Rejected(CredentialKind.Anonymous, "session could not be created")
+            : AuthenticationOutcome.Authenticated(session, CredentialKind.Anonymous, isNew: true);
+    }
+
+    /// <summary>Only Portico makes anonymous users; a credential naming that directory would pass as one.</summary>
+    private const string ReservedDirectoryReason = "the ANONYMOUS user directory is reserved for anonymous access";
+
+    private static string? BearerToken(HttpRequest request)
+    {
+        var header = request.Headers.Authorization;
+        if (header.Count != 1 || header[0] is not { } value || !value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var token = value["Bearer ".Length..].Trim();
+        return token.Length == 0 ? null : token;
+    }
+
+    private static bool ForcesAuthentication(HttpRequest request) =>
+        string.Equals(Http.QueryStrings.Find(request.QueryString, n => n.Equals("forceAuthentication", StringComparison.OrdinalIgnoreCase)), "yes", StringComparison.OrdinalIgnoreCase);
+
+    internal static bool IsPageRequest(HttpRequest request) =>
+        (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) && !HttpsRedirection.HttpListenerHandler.IsWebSocketUpgrade(request);
+
+    private static string Hash(string value) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
 
     private static partial class Log
     {
-        [LoggerMessage(5001, LogLevel.Information, "Request to virtual proxy {VirtualProxy} refused: no accepted credential (method {Method}).")]
-        public static partial void Unauthenticated(ILogger logger, string virtualProxy, AuthenticationMethod method);
+        [LoggerMessage(5001, LogLevel.Warning, "Credential refused on virtual proxy {VirtualProxy} ({Method}): {Reason}.")]
+        public static partial void CredentialRejected(ILogger logger, string virtualProxy, CredentialKind method, string reason);
     }
 }

@@ -15,6 +15,8 @@ internal sealed class DevelopmentCertificates
     private const string CaKeyFileName = "portico-dev-ca-key.pem";
     private const string ServerFileName = "portico-dev-server.pem";
     private const string ServerKeyFileName = "portico-dev-server-key.pem";
+    public const string ClientFileName = "portico-dev-client.pem";
+    public const string ClientKeyFileName = "portico-dev-client-key.pem";
 
     private DevelopmentCertificates(string caPath, string serverPath, string serverKeyPath, bool created)
     {
@@ -41,7 +43,9 @@ internal sealed class DevelopmentCertificates
         var caKeyPath = Path.Combine(dataDirectory, CaKeyFileName);
         var serverPath = Path.Combine(dataDirectory, ServerFileName);
         var serverKeyPath = Path.Combine(dataDirectory, ServerKeyFileName);
-        if (File.Exists(caPath) && File.Exists(serverPath) && File.Exists(serverKeyPath))
+        var clientPath = Path.Combine(dataDirectory, ClientFileName);
+        var clientKeyPath = Path.Combine(dataDirectory, ClientKeyFileName);
+        if (File.Exists(caPath) && File.Exists(serverPath) && File.Exists(serverKeyPath) && File.Exists(clientPath) && File.Exists(clientKeyPath))
         {
             return new DevelopmentCertificates(caPath, serverPath, serverKeyPath, created: false);
         }
@@ -79,6 +83,17 @@ internal sealed class DevelopmentCertificates
         serverRequest.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ca, true, false));
         // Browsers cap server certificates at 398 days.
         using var server = serverRequest.Create(ca, now.AddDays(-1), now.AddDays(397), RandomNumberGenerator.GetBytes(16));
+
+        // A client certificate for the QPS API's mutual TLS, so the demo's ticket API can be tried at once.
+        using var clientKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var clientRequest = new CertificateRequest("CN=Portico Development Client", clientKey, HashAlgorithmName.SHA256);
+        clientRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        clientRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, critical: true));
+        clientRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], critical: false));
+        clientRequest.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ca, true, false));
+        using var client = clientRequest.Create(ca, now.AddDays(-1), now.AddDays(397), RandomNumberGenerator.GetBytes(16));
+        WritePrivate(clientKeyPath, clientKey.ExportPkcs8PrivateKeyPem());
+        File.WriteAllText(clientPath, client.ExportCertificatePem());
 
         WritePrivate(caKeyPath, caKey.ExportPkcs8PrivateKeyPem());
         File.WriteAllText(caPath, ca.ExportCertificatePem());

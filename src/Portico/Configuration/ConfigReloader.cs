@@ -2,7 +2,7 @@ namespace Portico.Configuration;
 
 /// <summary>
 /// Applies a changed configuration file: the new file is validated as a whole; if it has any error
-/// the active snapshot stays as it was. Listener, certificate, data directory and demo engine
+/// the active snapshot stays as it was. Listener, certificate, data directory, demo engine and QPS API
 /// settings are bound at start-up, so they keep their running values until a restart (and the log
 /// says so); everything else takes effect at once, in one swap.
 /// </summary>
@@ -46,6 +46,7 @@ internal sealed partial class ConfigReloader(ConfigSnapshotStore store, ILogger<
             Certificate = running.Certificate,
             DataDirectory = running.DataDirectory,
             DemoEngine = running.DemoEngine,
+            QpsApi = running.QpsApi,
         };
         var snapshot = store.Swap(effective, loaded.BaseDirectory, loaded.ContentHash);
         Log.Reloaded(logger, snapshot.Version, snapshot.VirtualProxies.All.Count);
@@ -75,8 +76,19 @@ internal sealed partial class ConfigReloader(ConfigSnapshotStore store, ILogger<
             changed.Add("demoEngine");
         }
 
+        if (!QpsApiEquals(running.QpsApi, next.QpsApi))
+        {
+            changed.Add("qpsApi");
+        }
+
         return changed;
     }
+
+    private static bool QpsApiEquals(QpsApiConfig a, QpsApiConfig b) =>
+        a.TrustDevelopmentCa == b.TrustDevelopmentCa
+        && a.TicketLifetimeSeconds == b.TicketLifetimeSeconds
+        && a.TrustedClientCaPaths.SequenceEqual(b.TrustedClientCaPaths)
+        && a.TrustedClientThumbprints.SequenceEqual(b.TrustedClientThumbprints);
 
     private static partial class Log
     {

@@ -21,6 +21,9 @@ internal sealed class ConfigValidator
             new DemoEngineRules(),
             new VirtualProxyRules(),
             new AdditionalResponseHeaderRules(),
+            new AuthenticationRules(),
+            new JwtRules(),
+            new QpsApiRules(baseDirectory),
         ];
     }
 

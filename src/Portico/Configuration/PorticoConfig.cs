@@ -23,6 +23,10 @@ public sealed record PorticoConfig
 
     public DemoEngineConfig DemoEngine { get; init; } = new();
 
+    public SessionsConfig Sessions { get; init; } = new();
+
+    public QpsApiConfig QpsApi { get; init; } = new();
+
     public IReadOnlyList<VirtualProxyConfig> VirtualProxies { get; init; } = [];
 }
 
@@ -82,4 +86,28 @@ public sealed record DemoEngineConfig
     public bool Enabled { get; init; }
 
     public string Url { get; init; } = "http://127.0.0.1:4747";
+}
+
+public sealed record SessionsConfig
+{
+    /// <summary>Qlik's limit of parallel sessions per user; the least recently active one ends when it is exceeded.</summary>
+    public int MaxSessionsPerUser { get; init; } = 5;
+
+    /// <summary>A session ends this long after login, however active it is.</summary>
+    public int AbsoluteLifetimeMinutes { get; init; } = 720;
+}
+
+/// <summary>Who may call the QPS REST API (tickets, sessions, users) on its mutual-TLS listener.</summary>
+public sealed record QpsApiConfig
+{
+    /// <summary>PEM files of CAs whose client certificates are trusted.</summary>
+    public IReadOnlyList<string> TrustedClientCaPaths { get; init; } = [];
+
+    /// <summary>SHA-256 or SHA-1 thumbprints (hex) of individually trusted client certificates.</summary>
+    public IReadOnlyList<string> TrustedClientThumbprints { get; init; } = [];
+
+    /// <summary>Trust client certificates signed by the generated development CA (the demo's client certificate).</summary>
+    public bool TrustDevelopmentCa { get; init; }
+
+    public int TicketLifetimeSeconds { get; init; } = 60;
 }

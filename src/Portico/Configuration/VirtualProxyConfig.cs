@@ -22,11 +22,20 @@ public sealed record VirtualProxyConfig
 
     public AnonymousAccessMode AnonymousAccessMode { get; init; } = AnonymousAccessMode.NoAnonymousUser;
 
+    /// <summary>
+    /// Qlik's "Authentication module redirect URI": where unauthenticated browsers are sent to log in
+    /// (with <c>proxyRestUri</c> and <c>targetId</c>). Without it they get 401.
+    /// </summary>
+    public string? AuthenticationModuleRedirectUri { get; init; }
+
     public string? HeaderAuthenticationHeaderName { get; init; }
 
     public string? HeaderAuthenticationStaticUserDirectory { get; init; }
 
     public string? HeaderAuthenticationDynamicUserDirectory { get; init; }
+
+    /// <summary>Networks (CIDR) whose requests may authenticate with the header; empty trusts every source. Portico's addition.</summary>
+    public IReadOnlyList<string> HeaderAuthenticationTrustedNetworks { get; init; } = [];
 
     public string? JwtPublicKeyCertificate { get; init; }
 
@@ -50,6 +59,12 @@ public sealed record VirtualProxyConfig
     public CookieSameSite SameSiteAttributeHttps { get; init; } = CookieSameSite.Lax;
 
     public bool HasSecureAttributeHttps { get; init; } = true;
+
+    /// <summary>
+    /// Adds the Partitioned attribute (CHIPS) to the session cookie, so a mashup on another site
+    /// keeps its cookie where browsers block third-party cookies. Portico's addition; needs Secure.
+    /// </summary>
+    public bool SessionCookiePartitioned { get; init; }
 
     /// <summary>Informational, as in the QRS: the virtual proxy that came with the installation.</summary>
     public bool DefaultVirtualProxy { get; init; }

@@ -1,12 +1,17 @@
+using Portico.Authentication;
 using Portico.Http;
+using Portico.Sessions;
 using Portico.VirtualProxies;
 
 namespace Portico.Forwarding;
 
-/// <summary>Step 8: hands the request to the YARP route of its virtual proxy.</summary>
-internal sealed partial class ForwardingMiddleware(RequestDelegate next, ForwardingRoutes routes, ILogger<ForwardingMiddleware> logger)
+/// <summary>
+/// Step 8: hands the request to the YARP route of its virtual proxy. A WebSocket is registered
+/// under its session (so ending the session closes it) and its traffic counts as session activity.
+/// </summary>
+internal sealed partial class ForwardingMiddleware(RequestDelegate next, ForwardingRoutes routes, SessionSockets sockets, SessionManager sessions, TimeProvider time, ILogger<ForwardingMiddleware> logger)
 {
-    public Task InvokeAsync(HttpContext context)
+    public async Task InvokeAsync(HttpContext context)
     {
         var virtualProxy = context.Features.GetRequiredFeature<VirtualProxyFeature>().VirtualProxy;
         var endpoint = routes.Find(virtualProxy.RouteId);
@@ -14,18 +19,56 @@ internal sealed partial class ForwardingMiddleware(RequestDelegate next, Forward
         {
             // Only while a reload that adds this virtual proxy is being applied.
             Log.RouteMissing(logger, virtualProxy.DisplayName);
-            return PorticoResponse.WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "engine_unavailable",
+            await PorticoResponse.WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "engine_unavailable",
                 $"Virtual proxy '{virtualProxy.DisplayName}' is being reconfigured; try again in a moment.");
+            return;
         }
 
         // Endpoint routing skips matching when an endpoint is already set.
         context.SetEndpoint(endpoint);
-        return next(context);
+        var session = context.Features.Get<AuthenticationFeature>()?.Outcome.Session;
+        if (session is null || !context.WebSockets.IsWebSocketRequest)
+        {
+            await next(context);
+            return;
+        }
+
+        var sessionId = session.Id;
+        void OnActivity() => _ = TouchQuietlyAsync(sessionId);
+        if (context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgrade)
+        {
+            context.Features.Set<IHttpUpgradeFeature>(new SessionActivityUpgradeFeature(upgrade, time, OnActivity));
+        }
+
+        if (context.Features.Get<IHttpExtendedConnectFeature>() is { IsExtendedConnect: true } connect)
+        {
+            context.Features.Set<IHttpExtendedConnectFeature>(new SessionActivityExtendedConnectFeature(connect, time, OnActivity));
+        }
+
+        using (sockets.Track(sessionId, context))
+        {
+            await next(context);
+        }
+    }
+
+    private async Task TouchQuietlyAsync(string sessionId)
+    {
+        try
+        {
+            await sessions.TouchAsync(sessionId, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            Log.TouchFailed(logger, ex);
+        }
     }
 
     private static partial class Log
     {
         [LoggerMessage(8001, LogLevel.Warning, "No forwarding route for virtual proxy {VirtualProxy} yet.")]
         public static partial void RouteMissing(ILogger logger, string virtualProxy);
+
+        [LoggerMessage(8003, LogLevel.Warning, "Recording WebSocket activity failed.")]
+        public static partial void TouchFailed(ILogger logger, Exception exception);
     }
 }

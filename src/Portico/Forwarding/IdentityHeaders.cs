@@ -32,5 +32,18 @@ internal static class IdentityHeaders
             || alsoProtected.Any(name => string.Equals(Canonical(name), canonical, StringComparison.Ordinal));
     }
 
+    /// <summary>The Cookie header values without the named cookie (Portico's session cookie).</summary>
+    public static string WithoutCookie(IEnumerable<string> cookieHeaders, string cookieName) =>
+        string.Join("; ", cookieHeaders
+            .SelectMany(h => h.Split(';'))
+            .Select(p => p.Trim())
+            .Where(p => p.Length > 0 && !IsCookie(p, cookieName)));
+
+    private static bool IsCookie(string pair, string cookieName)
+    {
+        var eq = pair.IndexOf('=', StringComparison.Ordinal);
+        return (eq < 0 ? pair : pair[..eq]).Trim().Equals(cookieName, StringComparison.Ordinal);
+    }
+
     private static string Canonical(string headerName) => headerName.Trim().Replace('_', '-').ToLowerInvariant();
 }

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Portico.Authentication;
 using Portico.VirtualProxies;
 using Yarp.ReverseProxy.Transforms;
@@ -5,7 +7,10 @@ using Yarp.ReverseProxy.Transforms.Builder;
 
 namespace Portico.Forwarding;
 
-/// <summary>Step 7 on every route: removes the client's identity headers, then adds the proxy's own.</summary>
+/// <summary>
+/// Step 7 on every route: removes the client's identity headers and Portico's own credentials
+/// (session cookie, bearer token), then adds the identity Portico decided.
+/// </summary>
 internal sealed class IdentityHeadersTransform : ITransformProvider
 {
     public void ValidateRoute(TransformRouteValidationContext context)
@@ -27,13 +32,37 @@ internal sealed class IdentityHeadersTransform : ITransformProvider
             headers.Remove(name);
         }
 
-        // Fail closed: without a decided user nothing identifies the request, and the engine refuses it.
-        if (transform.HttpContext.Features.Get<AuthenticatedUserFeature>() is { } authenticated)
+        // The session cookie and a bearer token are credentials for Portico, not for the engine.
+        if (headers.TryGetValues("Cookie", out var cookies))
         {
-            headers.TryAddWithoutValidation(IdentityHeaders.User, IdentityHeaders.FormatUser(authenticated.User));
+            var kept = IdentityHeaders.WithoutCookie(cookies, virtualProxy.Config.SessionCookieHeaderName);
+            headers.Remove("Cookie");
+            if (kept.Length > 0)
+            {
+                headers.TryAddWithoutValidation("Cookie", kept);
+            }
+        }
+
+        if (virtualProxy.Jwt is not null)
+        {
+            headers.Remove("Authorization");
+        }
+
+        // Fail closed: without a decided user nothing identifies the request, and the engine refuses it.
+        if (transform.HttpContext.Features.Get<AuthenticationFeature>()?.Outcome.Session is { } session)
+        {
+            headers.TryAddWithoutValidation(IdentityHeaders.User, IdentityHeaders.FormatUser(session.User));
             headers.TryAddWithoutValidation(IdentityHeaders.Security, IdentityHeaders.FormatSecurity(transform.HttpContext.Request.IsHttps));
+            headers.TryAddWithoutValidation(IdentityHeaders.ProxySession, ProxySessionId(session.Id));
         }
 
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>
+    /// The engine groups connections by proxy session; it gets a stable id derived from the session
+    /// id rather than the id itself, so the cookie's secret never sits in engine logs.
+    /// </summary>
+    private static string ProxySessionId(string sessionId) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("X-Qlik-ProxySession:" + sessionId)), 0, 16);
 }

@@ -7,7 +7,10 @@ using Portico.Configuration;
 using Portico.Forwarding;
 using Portico.HttpsRedirection;
 using Portico.Listeners;
+using Portico.QpsApi;
 using Portico.ResponseHeaders;
+using Portico.Sessions;
+using Portico.Tickets;
 using Portico.VirtualProxies;
 using Yarp.ReverseProxy.Configuration;
 
@@ -27,7 +30,8 @@ internal static class PorticoApplication
         var snapshot = ConfigSnapshot.Create(loaded.Config!, loaded.BaseDirectory, version: 1, loaded.ContentHash);
         var store = new ConfigSnapshotStore(snapshot);
         var listeners = new BoundListeners();
-        var certificate = ServerCertificate.Load(snapshot, options.Time, out var developmentCertificates);
+        // Certificates are judged by clients against their real clocks, so they are made on the real clock too.
+        var certificate = ServerCertificate.Load(snapshot, TimeProvider.System, out var developmentCertificates);
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = loaded.BaseDirectory });
         builder.WebHost.UseKestrelCore().UseKestrelHttpsConfiguration();
@@ -62,7 +66,14 @@ internal static class PorticoApplication
                 {
                     o.Protocols = HttpProtocols.Http1AndHttp2;
                     listeners.Register(ListenerKind.QpsApi, o);
-                    o.UseHttps(certificate);
+                    o.UseHttps(https =>
+                    {
+                        https.ServerCertificate = certificate;
+                        // The certificate is asked for in the handshake but judged per request by
+                        // QpsApiGuardMiddleware, so a refused caller gets a status code and a reason.
+                        https.ClientCertificateMode = Microsoft.AspNetCore.Server.Kestrel.Https.ClientCertificateMode.AllowCertificate;
+                        https.AllowAnyClientCertificate();
+                    });
                 });
             }
         });
@@ -75,6 +86,14 @@ internal static class PorticoApplication
         services.AddSingleton<ConfigReloader>();
         services.AddSingleton<HttpListenerHandler>();
         services.AddSingleton<ForwardingRoutes>();
+        services.AddSingleton<ISessionStore, InMemorySessionStore>();
+        services.AddSingleton<SessionSockets>();
+        services.AddSingleton<SessionManager>();
+        services.AddHostedService<SessionExpiryService>();
+        services.AddSingleton(sp => new TicketStore(options.Time, lifetime: TimeSpan.FromSeconds(snapshot.Config.QpsApi.TicketLifetimeSeconds)));
+        services.AddSingleton(sp => new TargetStore(options.Time));
+        services.AddSingleton<QpsApiTrust>();
+        services.AddSingleton<QpsApiHandlers>();
         services.AddRouting();
         services.AddDataProtection()
             .SetApplicationName("Portico")
@@ -110,12 +129,20 @@ internal static class PorticoApplication
         // The plain-HTTP listener only redirects; the QPS API listener serves the QPS REST API.
         app.MapWhen(c => BoundListeners.KindOf(c) == ListenerKind.Http,
             http => http.Run(c => c.RequestServices.GetRequiredService<HttpListenerHandler>().HandleAsync(c)));
-        app.MapWhen(c => BoundListeners.KindOf(c) == ListenerKind.QpsApi,
-            qps => qps.Run(c => Http.PorticoResponse.WriteErrorAsync(c, StatusCodes.Status404NotFound, "not_found", "No QPS API endpoint at this path.")));
+        app.MapWhen(c => BoundListeners.KindOf(c) == ListenerKind.QpsApi, qps =>
+        {
+            qps.UseMiddleware<QpsApiGuardMiddleware>();
+            qps.UseRouting();
+            qps.UseEndpoints(QpsApiEndpoints.Map);
+            qps.Run(c => Http.PorticoResponse.WriteErrorAsync(c, StatusCodes.Status404NotFound, "not_found", "No QPS API endpoint at this path."));
+        });
 
         app.UseMiddleware<ResponseHeadersMiddleware>();
         app.UseMiddleware<VirtualProxyMiddleware>();
+        app.UseWebSockets();
         app.UseMiddleware<AuthenticationMiddleware>();
+        app.UseMiddleware<BrowserEndpointsMiddleware>();
+        app.UseMiddleware<ChallengeMiddleware>();
         app.UseMiddleware<ForwardingMiddleware>();
         app.UseRouting();
         app.MapReverseProxy(proxy =>

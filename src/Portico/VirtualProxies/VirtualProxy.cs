@@ -1,3 +1,5 @@
+using Portico.Authentication.Header;
+using Portico.Authentication.Jwt;
 using Portico.Configuration;
 using Portico.ResponseHeaders;
 
@@ -13,7 +15,35 @@ internal sealed class VirtualProxy
         PathBase = config.Prefix.Length == 0 ? "" : "/" + config.Prefix;
         RouteId = "vp:" + (config.Prefix.Length == 0 ? "(default)" : config.Prefix);
         ProtectedRequestHeaders = string.IsNullOrEmpty(config.HeaderAuthenticationHeaderName) ? [] : [config.HeaderAuthenticationHeaderName];
+
+        // Parsed once per snapshot; the config rules have already refused anything that does not parse.
+        if (config.AuthenticationMethod == AuthenticationMethod.Jwt && JwtSigningKey.TryParse(config.JwtPublicKeyCertificate, out _) is { } key)
+        {
+            Jwt = JwtValidationPolicy.FromConfig(config, key);
+        }
+
+        if (config.AuthenticationMethod == AuthenticationMethod.HeaderDynamicUserDirectory)
+        {
+            HeaderPattern = DynamicUserDirectoryPattern.TryParse(config.HeaderAuthenticationDynamicUserDirectory, out _);
+        }
+
+        if (config.HeaderAuthenticationTrustedNetworks.Count > 0)
+        {
+            HeaderTrustedNetworks = TrustedNetworks.TryParse(config.HeaderAuthenticationTrustedNetworks, out _);
+        }
     }
+
+    /// <summary>How bearer tokens are validated; set only on JWT virtual proxies.</summary>
+    public JwtValidationPolicy? Jwt { get; }
+
+    /// <summary>The dynamic user directory pattern of a header virtual proxy (method 2).</summary>
+    public DynamicUserDirectoryPattern? HeaderPattern { get; }
+
+    /// <summary>Where the authentication header is trusted from; null trusts every source.</summary>
+    public TrustedNetworks? HeaderTrustedNetworks { get; }
+
+    public bool IsHeaderAuthentication =>
+        Config.AuthenticationMethod is AuthenticationMethod.HeaderStaticUserDirectory or AuthenticationMethod.HeaderDynamicUserDirectory;
 
     public VirtualProxyConfig Config { get; }
 

@@ -15,6 +15,10 @@ internal sealed class VirtualProxyTable
 
     public IReadOnlyList<VirtualProxy> All { get; }
 
+    /// <summary>The virtual proxy with exactly this prefix ("" for the default one), as the QPS API names them.</summary>
+    public VirtualProxy? FindByPrefix(string prefix) =>
+        prefix.Length == 0 ? _default : _byPrefix.GetValueOrDefault(prefix);
+
     /// <param name="normalizedPath">Output of <see cref="RequestPathNormalizer"/>: starts with '/', no dot or empty segments.</param>
     public VirtualProxySelection? Select(string normalizedPath)
     {

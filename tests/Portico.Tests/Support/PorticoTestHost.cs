@@ -22,6 +22,7 @@ public sealed class PorticoTestHost : IAsyncDisposable
         var listeners = app.Services.GetRequiredService<BoundListeners>();
         HttpsPort = listeners.HttpsPort;
         HttpPort = listeners.HttpPort ?? 0;
+        QpsApiPort = listeners.QpsApiPort ?? 0;
         CaPath = Path.Combine(directory, "data", Portico.Certificates.DevelopmentCertificates.CaFileName);
     }
 
@@ -34,6 +35,14 @@ public sealed class PorticoTestHost : IAsyncDisposable
     public int HttpsPort { get; }
 
     public int HttpPort { get; }
+
+    public int QpsApiPort { get; }
+
+    public string DevelopmentClientCertificatePath => Path.Combine(Directory, "data", Portico.Certificates.DevelopmentCertificates.ClientFileName);
+
+    public string DevelopmentClientKeyPath => Path.Combine(Directory, "data", Portico.Certificates.DevelopmentCertificates.ClientKeyFileName);
+
+    public IServiceProvider Services => _app.Services;
 
     public string CaPath { get; }
 
@@ -64,7 +73,7 @@ public sealed class PorticoTestHost : IAsyncDisposable
         LoadBalancingServerNodes = engines.Select(e => e.ToString().TrimEnd('/')).ToArray(),
     };
 
-    public static async Task<PorticoTestHost> StartAsync(PorticoConfig config)
+    public static async Task<PorticoTestHost> StartAsync(PorticoConfig config, TimeProvider? time = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "portico-tests", Guid.NewGuid().ToString("n"));
         System.IO.Directory.CreateDirectory(directory);
@@ -80,6 +89,7 @@ public sealed class PorticoTestHost : IAsyncDisposable
         var app = PorticoApplication.Build(loaded, new PorticoHostOptions
         {
             ConfigFilePath = configPath,
+            Time = time ?? TimeProvider.System,
             ConfigureLogging = logging =>
             {
                 logging.ClearProviders();

@@ -318,9 +318,11 @@ public sealed class ConfigLoaderTests
         ConfigAssert.IsValid(result);
         var config = result.Config!;
         Assert.True(config.DemoEngine.Enabled);
-        var vp = Assert.Single(config.VirtualProxies);
-        Assert.Equal("", vp.Prefix);
+        var vp = Assert.Single(config.VirtualProxies, v => v.Prefix == "");
         Assert.Equal(AnonymousAccessMode.AlwaysAnonymous, vp.AnonymousAccessMode);
-        Assert.Equal([config.DemoEngine.Url], vp.LoadBalancingServerNodes);
+        Assert.All(config.VirtualProxies, v => Assert.Equal([config.DemoEngine.Url], v.LoadBalancingServerNodes));
+        Assert.Equal(
+            [AuthenticationMethod.Ticket, AuthenticationMethod.Jwt, AuthenticationMethod.HeaderStaticUserDirectory],
+            config.VirtualProxies.Where(v => v.Prefix.Length > 0).Select(v => v.AuthenticationMethod));
     }
 }

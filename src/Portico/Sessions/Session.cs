@@ -1,0 +1,23 @@
+using Portico.Authentication;
+
+namespace Portico.Sessions;
+
+/// <summary>A logged-in user on one virtual proxy, identified by the id in its session cookie.</summary>
+internal sealed record Session
+{
+    public required string Id { get; init; }
+
+    public required string VirtualProxyPrefix { get; init; }
+
+    public required AuthenticatedUser User { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public required DateTimeOffset LastActivityAt { get; init; }
+
+    /// <summary>
+    /// Set when the session was created from a per-request credential (a bearer token, a trusted
+    /// header), so the same credential finds this session again instead of creating one per request.
+    /// </summary>
+    public string? CredentialKey { get; init; }
+}

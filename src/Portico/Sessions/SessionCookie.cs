@@ -1,0 +1,99 @@
+using System.Text;
+using Portico.Configuration;
+
+namespace Portico.Sessions;
+
+/// <summary>
+/// Builds the Set-Cookie header of a virtual proxy's session cookie. Written by hand because the
+/// attributes are all security decisions: HttpOnly always; Secure on HTTPS (and whenever SameSite=None,
+/// which browsers demand); SameSite as configured; Partitioned (CHIPS) when asked, which needs Secure.
+/// </summary>
+internal static class SessionCookie
+{
+    public static string Issue(VirtualProxyConfig vp, string sessionId, bool isHttps) => Build(vp, sessionId, isHttps, expire: false);
+
+    /// <summary>Clears the cookie in the browser (logout): same name, domain and path, expired.</summary>
+    public static string Clear(VirtualProxyConfig vp, bool isHttps) => Build(vp, "", isHttps, expire: true);
+
+    private static string Build(VirtualProxyConfig vp, string value, bool isHttps, bool expire)
+    {
+        var cookie = new StringBuilder();
+        cookie.Append(vp.SessionCookieHeaderName).Append('=').Append(value).Append("; Path=/");
+        if (!string.IsNullOrEmpty(vp.SessionCookieDomain))
+        {
+            cookie.Append("; Domain=").Append(vp.SessionCookieDomain);
+        }
+
+        if (expire)
+        {
+            cookie.Append("; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0");
+        }
+
+        var secure = isHttps && (vp.HasSecureAttributeHttps || vp.SameSiteAttributeHttps == CookieSameSite.None || vp.SessionCookiePartitioned);
+        if (secure)
+        {
+            cookie.Append("; Secure");
+        }
+
+        cookie.Append("; HttpOnly");
+        var sameSite = isHttps ? vp.SameSiteAttributeHttps : CookieSameSite.Lax;
+        switch (sameSite)
+        {
+            case CookieSameSite.None when secure:
+                cookie.Append("; SameSite=None");
+                break;
+            case CookieSameSite.None:
+                // SameSite=None without Secure is dropped by browsers; Lax is the safe fallback.
+                cookie.Append("; SameSite=Lax");
+                break;
+            case CookieSameSite.Lax:
+                cookie.Append("; SameSite=Lax");
+                break;
+            case CookieSameSite.Strict:
+                cookie.Append("; SameSite=Strict");
+                break;
+        }
+
+        if (vp.SessionCookiePartitioned && secure)
+        {
+            cookie.Append("; Partitioned");
+        }
+
+        return cookie.ToString();
+    }
+
+    /// <summary>
+    /// The session id from the request's Cookie headers. Two different values under our name mean a
+    /// cookie was planted beside ours (e.g. from a sibling domain): neither is trusted.
+    /// </summary>
+    public static string? ReadId(IHeaderDictionary requestHeaders, string cookieName)
+    {
+        string? found = null;
+        foreach (var header in requestHeaders.Cookie)
+        {
+            if (header is null)
+            {
+                continue;
+            }
+
+            foreach (var part in header.Split(';'))
+            {
+                var eq = part.IndexOf('=', StringComparison.Ordinal);
+                if (eq <= 0 || !part.AsSpan(0, eq).Trim().SequenceEqual(cookieName))
+                {
+                    continue;
+                }
+
+                var value = part[(eq + 1)..].Trim().Trim('"');
+                if (found is not null && found != value)
+                {
+                    return null;
+                }
+
+                found = value;
+            }
+        }
+
+        return SessionIds.IsWellFormed(found) ? found : null;
+    }
+}

@@ -1,0 +1,11 @@
+namespace Portico.Sessions;
+
+internal enum SessionEndReason
+{
+    Logout,
+    IdleTimeout,
+    LifetimeExpired,
+    AdminDeleted,
+    UserTeardown,
+    SessionLimit,
+}

@@ -1,0 +1,118 @@
+namespace Portico.Tickets;
+
+/// <summary>
+/// Qlik's targetId: when an unauthenticated browser is sent to the login module, the address it
+/// wanted is kept here and only an opaque id travels in the redirect. The login module passes the
+/// id back in its ticket request and receives the address, so the final redirect goes only to an
+/// address Portico itself registered, never to one a client wrote into a URL.
+/// </summary>
+internal sealed class TargetStore
+{
+    /// <summary>Long enough to type a password and complete multi-factor login.</summary>
+    public static readonly TimeSpan DefaultLifetime = TimeSpan.FromMinutes(10);
+
+    public const int DefaultCapacity = 50_000;
+
+    private readonly TimeProvider _time;
+    private readonly Func<int, byte[]> _randomBytes;
+    private readonly int _capacity;
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, Entry> _targets = new(StringComparer.Ordinal);
+
+    // Registration order is expiry order (fixed lifetime, entries are never removed early), so the
+    // queue and the dictionary always hold the same entries.
+    private readonly Queue<Entry> _registrationOrder = new();
+
+    /// <param name="randomBytes">Returns the requested number of bytes from a CSPRNG; <see cref="RandomIdentifier.Csprng"/> when null.</param>
+    /// <param name="lifetime">How long an id resolves; <see cref="DefaultLifetime"/> when null.</param>
+    public TargetStore(TimeProvider time, Func<int, byte[]>? randomBytes = null, TimeSpan? lifetime = null, int capacity = DefaultCapacity)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        var effectiveLifetime = lifetime ?? DefaultLifetime;
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(effectiveLifetime, TimeSpan.Zero, nameof(lifetime));
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+
+        _time = time;
+        _randomBytes = randomBytes ?? RandomIdentifier.Csprng;
+        Lifetime = effectiveLifetime;
+        _capacity = capacity;
+    }
+
+    public TimeSpan Lifetime { get; }
+
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _targets.Count;
+            }
+        }
+    }
+
+    /// <summary>Stores an absolute http(s) address and returns the id that stands for it.</summary>
+    public string Register(Uri target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        if (!target.IsAbsoluteUri || (target.Scheme != Uri.UriSchemeHttps && target.Scheme != Uri.UriSchemeHttp))
+        {
+            throw new ArgumentException("A target must be an absolute http or https address.", nameof(target));
+        }
+
+        var id = RandomIdentifier.Create(_randomBytes);
+        var now = _time.GetUtcNow();
+        var entry = new Entry(id, target, now + Lifetime);
+
+        lock (_lock)
+        {
+            Purge(now);
+
+            // Unlike tickets, a full store drops its oldest target instead of refusing: a lost
+            // target only sends that user to the hub after login, while refusing would stop logins.
+            if (_targets.Count >= _capacity)
+            {
+                _targets.Remove(_registrationOrder.Dequeue().Id);
+            }
+
+            if (!_targets.TryAdd(id, entry))
+            {
+                throw new InvalidOperationException("The randomness source produced a target id that is already registered.");
+            }
+
+            _registrationOrder.Enqueue(entry);
+        }
+
+        return id;
+    }
+
+    /// <summary>
+    /// The address registered under <paramref name="targetId"/>, or null when unknown or expired.
+    /// Not single use: a user who mistypes a password comes back to the login module with the same id.
+    /// </summary>
+    public Uri? Resolve(string? targetId)
+    {
+        if (string.IsNullOrEmpty(targetId))
+        {
+            return null;
+        }
+
+        lock (_lock)
+        {
+            var now = _time.GetUtcNow();
+            Purge(now);
+            return _targets.TryGetValue(targetId, out var entry) && entry.ExpiresAt > now ? entry.Target : null;
+        }
+    }
+
+    private void Purge(DateTimeOffset now)
+    {
+        while (_registrationOrder.TryPeek(out var oldest) && oldest.ExpiresAt <= now)
+        {
+            _registrationOrder.Dequeue();
+            _targets.Remove(oldest.Id);
+        }
+    }
+
+    private readonly record struct Entry(string Id, Uri Target, DateTimeOffset ExpiresAt);
+}
