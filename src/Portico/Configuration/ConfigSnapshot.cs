@@ -16,8 +16,16 @@ internal sealed class ConfigSnapshot
         BaseDirectory = baseDirectory;
         Version = version;
         NoVirtualProxyHeaders = ResponseHeaderSet.ForNoVirtualProxy(config.Hsts);
+        // A trusted-header name is stripped on every virtual proxy, not only its own: an engine
+        // shared with a header virtual proxy must never see a client's copy of it.
+        var headerAuthenticationHeaders = config.VirtualProxies
+            .Select(vp => vp.HeaderAuthenticationHeaderName)
+            .OfType<string>()
+            .Where(name => name.Length > 0)
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToArray();
         VirtualProxies = new VirtualProxyTable(config.VirtualProxies.Select(vp =>
-            new VirtualProxy(vp, ResponseHeaderSet.For(config.Hsts, AdditionalHeaderParser.Parse(vp.AdditionalResponseHeaders).Lines))));
+            new VirtualProxy(vp, ResponseHeaderSet.For(config.Hsts, AdditionalHeaderParser.Parse(vp.AdditionalResponseHeaders).Lines), headerAuthenticationHeaders)));
     }
 
     public PorticoConfig Config { get; }

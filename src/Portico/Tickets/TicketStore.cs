@@ -112,15 +112,10 @@ internal sealed class TicketStore
         Ticket? ticket;
         lock (_lock)
         {
-            if (!_outstanding.TryGetValue(ticketValue, out ticket))
+            if (!_outstanding.Remove(ticketValue, out ticket))
             {
                 return TicketRedemption.Failed(TicketRedemption.UnknownReason);
             }
-        }
-        Thread.Yield();
-        lock (_lock)
-        {
-            _outstanding.Remove(ticketValue);
 
             CompactIfMostlyRedeemed();
         }

@@ -8,13 +8,15 @@ namespace Portico.VirtualProxies;
 /// <summary>A virtual proxy as the request path uses it: its config plus everything precomputed from it.</summary>
 internal sealed class VirtualProxy
 {
-    public VirtualProxy(VirtualProxyConfig config, ResponseHeaderSet responseHeaders)
+    /// <param name="headerAuthenticationHeaders">The authentication header names of every virtual proxy: none of them may reach an engine.</param>
+    public VirtualProxy(VirtualProxyConfig config, ResponseHeaderSet responseHeaders, IReadOnlyCollection<string>? headerAuthenticationHeaders = null)
     {
         Config = config;
         ResponseHeaders = responseHeaders;
         PathBase = config.Prefix.Length == 0 ? "" : "/" + config.Prefix;
         RouteId = "vp:" + (config.Prefix.Length == 0 ? "(default)" : config.Prefix);
-        ProtectedRequestHeaders = string.IsNullOrEmpty(config.HeaderAuthenticationHeaderName) ? [] : [config.HeaderAuthenticationHeaderName];
+        ProtectedRequestHeaders = headerAuthenticationHeaders
+            ?? (string.IsNullOrEmpty(config.HeaderAuthenticationHeaderName) ? [] : [config.HeaderAuthenticationHeaderName]);
 
         // Parsed once per snapshot; the config rules have already refused anything that does not parse.
         if (config.AuthenticationMethod == AuthenticationMethod.Jwt && JwtSigningKey.TryParse(config.JwtPublicKeyCertificate, out _) is { } key)

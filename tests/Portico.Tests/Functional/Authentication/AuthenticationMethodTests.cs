@@ -187,6 +187,19 @@ public sealed class AuthenticationMethodTests(AuthenticationFixture fixture) : I
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("X-Portico-User")]
+    [InlineData("x_portico_user")]
+    public async Task HeaderAuthenticationHeader_OnANonHeaderVirtualProxy_NeverReachesTheEngine(string spelling)
+    {
+        var response = await RawHttp.SendAsync(Portico.HttpsPort, $"GET /anon/portico-demo/echo HTTP/1.1\nHost: localhost\n{spelling}: admin\n", Portico.CaPath);
+
+        Assert.Equal(200, response.Status);
+        var headers = EchoedHeaders(response.Body);
+        Assert.DoesNotContain(headers.Keys, k => k.Replace('_', '-').Equals("x-portico-user", StringComparison.OrdinalIgnoreCase));
+        Assert.StartsWith("UserDirectory=ANONYMOUS", headers["x-qlik-user"], StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task AllowAnonymous_WithoutCredential_IsAnonymous_ButForceAuthenticationRefuses()
     {

@@ -1,0 +1,160 @@
+using System.Net;
+using System.Text.Json;
+using Portico.Configuration;
+using Portico.DemoEngine;
+using Portico.Tests.Support;
+
+namespace Portico.Tests.Functional.Sessions;
+
+/// <summary>
+/// A demo engine behind a real Portico whose QPS API trusts the development client certificate, with
+/// session expiry on a virtual clock. Requests name the session cookie they carry explicitly, as a
+/// browser would send it, so each test states exactly which id it presents.
+/// </summary>
+public sealed class SessionsHost : IAsyncDisposable
+{
+    public const string EchoPath = "portico-demo/echo";
+
+    private readonly HttpClient _client;
+
+    private SessionsHost(DemoEngineServer engine, PorticoTestHost portico, ManualTimeProvider time)
+    {
+        Engine = engine;
+        Portico = portico;
+        Time = time;
+        Api = new SessionApiClient(portico);
+        _client = portico.CreateClient();
+    }
+
+    public DemoEngineServer Engine { get; }
+
+    public PorticoTestHost Portico { get; }
+
+    /// <summary>Portico's clock: session lifetimes and the expiry sweep run on it; Kestrel and the sockets do not.</summary>
+    public ManualTimeProvider Time { get; }
+
+    public SessionApiClient Api { get; }
+
+    public static async Task<SessionsHost> StartAsync(Func<Uri, IEnumerable<VirtualProxyConfig>> virtualProxies, SessionsConfig? sessions = null)
+    {
+        var engine = await DemoEngineServer.StartAsync(new DemoEngineOptions());
+        // Starts at the real time: the development certificates are made on the real clock, and the QPS
+        // API judges the client certificate's validity on Portico's clock.
+        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        var config = PorticoTestHost.BaseConfig([.. virtualProxies(engine.BaseAddress)]) with
+        {
+            Listeners = new ListenersConfig
+            {
+                Https = new ListenerConfig { Address = "127.0.0.1", Port = 0 },
+                Http = null,
+                QpsApi = new ListenerConfig { Address = "127.0.0.1", Port = 0 },
+            },
+            QpsApi = new QpsApiConfig { TrustDevelopmentCa = true },
+            Sessions = sessions ?? new SessionsConfig(),
+        };
+        try
+        {
+            return new SessionsHost(engine, await PorticoTestHost.StartAsync(config, time), time);
+        }
+        catch
+        {
+            await engine.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A ticket-method virtual proxy without anonymous access: a request without a live session gets 401.</summary>
+    public static VirtualProxyConfig LoginRequired(string prefix, Uri engine) => new()
+    {
+        Prefix = prefix,
+        SessionCookieHeaderName = CookieName(prefix),
+        AuthenticationMethod = AuthenticationMethod.Ticket,
+        AnonymousAccessMode = AnonymousAccessMode.NoAnonymousUser,
+        LoadBalancingServerNodes = [engine.ToString().TrimEnd('/')],
+    };
+
+    /// <summary>A ticket-method virtual proxy that logs an anonymous user in when no credential is sent.</summary>
+    public static VirtualProxyConfig AllowsAnonymous(string prefix, Uri engine) =>
+        LoginRequired(prefix, engine) with { AnonymousAccessMode = AnonymousAccessMode.AllowAnonymous };
+
+    public static string CookieName(string prefix) => "X-Qlik-Session-" + prefix;
+
+    /// <summary>Sends <paramref name="request"/> to Portico's HTTPS listener; paths are relative (no leading slash).</summary>
+    public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request) => _client.SendAsync(request);
+
+    /// <summary>GET of a path with the given raw Cookie header (null sends none).</summary>
+    public Task<HttpResponseMessage> GetAsync(string path, string? cookieHeader = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (cookieHeader is not null)
+        {
+            request.Headers.Add("Cookie", cookieHeader);
+        }
+
+        return _client.SendAsync(request);
+    }
+
+    /// <summary>GET of the engine's echo page on <paramref name="prefix"/> carrying <paramref name="sessionId"/> as that virtual proxy's session cookie.</summary>
+    public Task<HttpResponseMessage> EchoAsync(string prefix, string? sessionId) =>
+        GetAsync($"{prefix}/{EchoPath}", sessionId is null ? null : $"{CookieName(prefix)}={sessionId}");
+
+    public async Task<HttpStatusCode> EchoStatusAsync(string prefix, string? sessionId)
+    {
+        using var response = await EchoAsync(prefix, sessionId);
+        return response.StatusCode;
+    }
+
+    /// <summary>The X-Qlik-User Portico sent to the engine for a request with this session.</summary>
+    public async Task<string> EchoedUserAsync(string prefix, string sessionId)
+    {
+        using var response = await EchoAsync(prefix, sessionId);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"echo answered {(int)response.StatusCode}: {body}");
+        using var json = JsonDocument.Parse(body);
+        return json.RootElement.GetProperty("headers").GetProperty("x-qlik-user").GetString()!;
+    }
+
+    /// <summary>
+    /// Opens /{prefix}/app/engineData with the session cookie and waits for the engine's OnConnected,
+    /// so the socket is known to be tunnelled through to the engine.
+    /// </summary>
+    public async Task<QixSocket> OpenEngineSocketAsync(string prefix, string sessionId)
+    {
+        var cookies = new CookieContainer();
+        cookies.Add(Portico.BaseAddress, new Cookie(CookieName(prefix), sessionId));
+        var headers = new Dictionary<string, string>();
+
+        // Qlik clients read the CSRF token before opening the engine socket; without a token endpoint
+        // Portico answers 404 here and the socket goes without one.
+        using (var token = await GetAsync($"{prefix}/qps/csrftoken", $"{CookieName(prefix)}={sessionId}"))
+        {
+            if (token.IsSuccessStatusCode && token.Headers.TryGetValues("qlik-csrf-token", out var values))
+            {
+                headers["qlik-csrf-token"] = values.Single();
+            }
+        }
+
+        var socket = await QixSocket.ConnectAsync(new Uri($"wss://localhost:{Portico.HttpsPort}/{prefix}/app/engineData"), Portico.CaPath, cookies, headers);
+        try
+        {
+            await socket.WaitForNotificationAsync("OnConnected");
+            return socket;
+        }
+        catch
+        {
+            await socket.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Moves Portico's clock; the expiry sweep, due every few virtual seconds, runs once on the thread pool.</summary>
+    public void Advance(TimeSpan by) => Time.Advance(by);
+
+    public async ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        Api.Dispose();
+        await Portico.DisposeAsync();
+        await Engine.DisposeAsync();
+    }
+}
