@@ -31,7 +31,9 @@ internal sealed class VirtualProxy
 
         if (config.HeaderAuthenticationTrustedNetworks.Count > 0)
         {
-            HeaderTrustedNetworks = TrustedNetworks.TryParse(config.HeaderAuthenticationTrustedNetworks, out _);
+            // Fail closed: a list that does not parse trusts no network (validation refuses it anyway).
+            HeaderTrustedNetworks = TrustedNetworks.TryParse(config.HeaderAuthenticationTrustedNetworks, out _)
+                ?? TrustedNetworks.TryParse([], out _);
         }
     }
 

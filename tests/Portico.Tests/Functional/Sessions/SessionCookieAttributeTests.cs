@@ -25,7 +25,7 @@ public sealed class SessionCookieAttributeTests(SessionsFixture fixture) : IClas
         var cookie = SetCookieHeader.Single(response, SessionsHost.CookieName(prefix));
         Assert.True(cookie.Has("HttpOnly"), cookie.Raw);
         Assert.True(cookie.Has("Secure"), cookie.Raw);
-        Assert.Equal(sameSite, cookie["SameSite"]);
+        Assert.Equal(sameSite, cookie["SameSite"], ignoreCase: true);
         Assert.Equal("/", cookie["Path"]);
         Assert.Equal(partitioned, cookie.Has("Partitioned"));
         Assert.Equal(domain, cookie["Domain"]);
@@ -39,7 +39,7 @@ public sealed class SessionCookieAttributeTests(SessionsFixture fixture) : IClas
         using var response = await Host.EchoAsync("none", sessionId: null);
 
         var cookie = SetCookieHeader.Single(response, SessionsHost.CookieName("none"));
-        Assert.Equal("None", cookie["SameSite"]);
+        Assert.Equal("None", cookie["SameSite"], ignoreCase: true);
         Assert.True(cookie.Has("Secure"), "browsers drop SameSite=None without Secure: " + cookie.Raw);
     }
 
@@ -54,7 +54,7 @@ public sealed class SessionCookieAttributeTests(SessionsFixture fixture) : IClas
         var cookie = SetCookieHeader.Single(response, SessionsHost.CookieName("app"));
         Assert.True(cookie.Has("HttpOnly"), cookie.Raw);
         Assert.True(cookie.Has("Secure"), cookie.Raw);
-        Assert.Equal("Lax", cookie["SameSite"]);
+        Assert.Equal("Lax", cookie["SameSite"], ignoreCase: true);
         Assert.Equal("/", cookie["Path"]);
         Assert.False(cookie.Has("Partitioned"), cookie.Raw);
         Assert.False(cookie.Has("Domain"), cookie.Raw);
@@ -76,7 +76,7 @@ public sealed class SessionCookieAttributeTests(SessionsFixture fixture) : IClas
         {
             Assert.True(cookie.Has("HttpOnly"), cookie.Raw);
             Assert.True(cookie.Has("Secure"), cookie.Raw);
-            Assert.Contains(cookie["SameSite"], new[] { "Lax", "Strict", "None" });
+            Assert.Contains(cookie["SameSite"], new[] { "Lax", "Strict", "None" }, StringComparer.OrdinalIgnoreCase);
         });
     }
 
@@ -91,7 +91,7 @@ public sealed class SessionCookieAttributeTests(SessionsFixture fixture) : IClas
 
         var cookie = SetCookieHeader.Single(response, SessionsHost.CookieName("noattribute"));
         Assert.True(cookie.Has("SameSite"), "no SameSite attribute: " + cookie.Raw);
-        Assert.Contains(cookie["SameSite"], new[] { "Lax", "Strict" });
+        Assert.Contains(cookie["SameSite"], new[] { "Lax", "Strict" }, StringComparer.OrdinalIgnoreCase);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Portico.Tests.Support;
 using Portico.Tickets;
 
 namespace Portico.Tests.Unit.Tickets;
@@ -6,7 +7,7 @@ public sealed class TargetStoreTests
 {
     private static readonly Uri Hub = new("https://qlik.example.com/sales/hub/stream/mine");
 
-    private readonly ManualTime _time = new();
+    private readonly ManualTimeProvider _time = new();
 
     [Fact]
     public void Register_AbsoluteHttpsAddress_ResolvesToIt()

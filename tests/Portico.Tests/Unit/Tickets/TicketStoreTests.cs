@@ -1,10 +1,11 @@
+using Portico.Tests.Support;
 using Portico.Tickets;
 
 namespace Portico.Tests.Unit.Tickets;
 
 public sealed class TicketStoreTests
 {
-    private readonly ManualTime _time = new();
+    private readonly ManualTimeProvider _time = new();
 
     private static TicketRequest Request(string prefix = "sales", string userId = "bob") => new()
     {
