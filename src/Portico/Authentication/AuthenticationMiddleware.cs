@@ -10,8 +10,9 @@ using Portico.VirtualProxies;
 namespace Portico.Authentication;
 
 /// <summary>
-/// Step 5: decides who the request acts for, in Qlik's order: session cookie, bearer JWT, ticket,
-/// header, anonymous. A login always creates a fresh session (never adopting an id the client
+/// Step 5: decides who the request acts for. An explicit credential (bearer JWT, ticket, trusted
+/// header) decides when present; otherwise the session cookie; otherwise anonymous access when the
+/// virtual proxy allows it. A login always creates a fresh session (never adopting an id the client
 /// sent). The outcome is recorded for the later steps; refusing an unauthenticated request is
 /// <see cref="ChallengeMiddleware"/>'s job, so Portico's own endpoints can answer it their way.
 /// </summary>
@@ -37,6 +38,7 @@ internal sealed partial class AuthenticationMiddleware(RequestDelegate next, Ses
 
         if (outcome.Session is { } session)
         {
+            await EndReplacedSessionAsync(context, virtualProxy, outcome);
             if (outcome.IssuesCookie)
             {
                 context.Response.Headers.Append("Set-Cookie", SessionCookie.Issue(virtualProxy.Config, session.Id, context.Request.IsHttps));
@@ -66,19 +68,16 @@ internal sealed partial class AuthenticationMiddleware(RequestDelegate next, Ses
         var config = virtualProxy.Config;
         var cancellationToken = context.RequestAborted;
 
-        // 1. Session cookie: only a live session of this virtual proxy counts; anything else is no session.
-        if (SessionCookie.ReadId(context.Request.Headers, config.SessionCookieHeaderName) is { } sessionId
-            && await sessions.ResolveAsync(virtualProxy, sessionId, cancellationToken) is { } existing)
-        {
-            return AuthenticationOutcome.Authenticated(existing, CredentialKind.SessionCookie, isNew: false);
-        }
-
+        // 1. On an always-anonymous virtual proxy every user is anonymous: keep the session, or make one.
         if (config.AnonymousAccessMode == AnonymousAccessMode.AlwaysAnonymous)
         {
-            return await AnonymousAsync(virtualProxy, cancellationToken);
+            return await CookieSessionAsync(context, virtualProxy, cancellationToken)
+                ?? await AnonymousAsync(virtualProxy, cancellationToken);
         }
 
-        // 2. Bearer JWT, on JWT virtual proxies only.
+        // 2. An explicit credential decides when one is presented: it is a (new) login, and a cookie
+        //    of an earlier session, perhaps another user's, must not override it.
+        //    Bearer JWT, on JWT virtual proxies only.
         if (virtualProxy.Jwt is { } jwtPolicy && BearerToken(context.Request) is { } token)
         {
             var validation = JwtValidator.Validate(token, jwtPolicy, sessions.Now);
@@ -110,7 +109,7 @@ internal sealed partial class AuthenticationMiddleware(RequestDelegate next, Ses
             var session = await sessions.CreateAsync(virtualProxy, user, credentialKey: null, cancellationToken);
             return session is null
                 ? AuthenticationOutcome.Rejected(CredentialKind.Ticket, "session could not be created")
-                : AuthenticationOutcome.Authenticated(session, CredentialKind.Ticket, isNew: true);
+                : AuthenticationOutcome.Authenticated(session, CredentialKind.Ticket, issuesCookie: true);
         }
 
         // 4. Trusted header, on header virtual proxies, only from trusted networks when they are configured.
@@ -142,7 +141,13 @@ internal sealed partial class AuthenticationMiddleware(RequestDelegate next, Ses
             return await SessionForCredentialAsync(virtualProxy, identity.User, "hdr:" + Hash(identity.User.UserDirectory + "\\" + identity.User.UserId), CredentialKind.Header, cancellationToken);
         }
 
-        // 5. Anonymous, when allowed and the client did not ask to log in (Qlik's forceAuthentication=yes).
+        // 5. Otherwise the session cookie: only a live session of this virtual proxy counts.
+        if (await CookieSessionAsync(context, virtualProxy, cancellationToken) is { } fromCookie)
+        {
+            return fromCookie;
+        }
+
+        // 6. Anonymous, when allowed and the client did not ask to log in (Qlik's forceAuthentication=yes).
         if (config.AnonymousAccessMode == AnonymousAccessMode.AllowAnonymous && !ForcesAuthentication(context.Request))
         {
             return await AnonymousAsync(virtualProxy, cancellationToken);
@@ -151,18 +156,43 @@ internal sealed partial class AuthenticationMiddleware(RequestDelegate next, Ses
         return AuthenticationOutcome.Unauthenticated;
     }
 
+    /// <summary>
+    /// A login through a browser that still carries another session ends that session: the browser
+    /// moves to the new one, and a session planted by someone else (login CSRF) is gone with it.
+    /// </summary>
+    private async ValueTask EndReplacedSessionAsync(HttpContext context, VirtualProxy virtualProxy, AuthenticationOutcome outcome)
+    {
+        if (outcome.Method is CredentialKind.SessionCookie or CredentialKind.Anonymous
+            || SessionCookie.ReadId(context.Request.Headers, virtualProxy.Config.SessionCookieHeaderName) is not { } previousId
+            || previousId == outcome.Session!.Id)
+        {
+            return;
+        }
+
+        if (await sessions.ResolveAsync(virtualProxy, previousId, context.RequestAborted) is { } previous)
+        {
+            await sessions.EndAsync(previous.Id, SessionEndReason.ReplacedByLogin, context.RequestAborted);
+        }
+    }
+
+    private async ValueTask<AuthenticationOutcome?> CookieSessionAsync(HttpContext context, VirtualProxy virtualProxy, CancellationToken cancellationToken) =>
+        SessionCookie.ReadId(context.Request.Headers, virtualProxy.Config.SessionCookieHeaderName) is { } sessionId
+        && await sessions.ResolveAsync(virtualProxy, sessionId, cancellationToken) is { } existing
+            ? AuthenticationOutcome.Authenticated(existing, CredentialKind.SessionCookie, issuesCookie: false)
+            : null;
+
     /// <summary>Per-request credentials reuse the session they created, instead of creating one per request.</summary>
     private async ValueTask<AuthenticationOutcome> SessionForCredentialAsync(VirtualProxy virtualProxy, AuthenticatedUser user, string credentialKey, CredentialKind method, CancellationToken cancellationToken)
     {
         if (await sessions.ResolveByCredentialAsync(virtualProxy, credentialKey, cancellationToken) is { } existing)
         {
-            return AuthenticationOutcome.Authenticated(existing, method, isNew: true);
+            return AuthenticationOutcome.Authenticated(existing, method, issuesCookie: true);
         }
 
         var session = await sessions.CreateAsync(virtualProxy, user, credentialKey, cancellationToken);
         return session is null
             ? AuthenticationOutcome.Rejected(method, "session could not be created")
-            : AuthenticationOutcome.Authenticated(session, method, isNew: true);
+            : AuthenticationOutcome.Authenticated(session, method, issuesCookie: true);
     }
 
     private async ValueTask<AuthenticationOutcome> AnonymousAsync(VirtualProxy virtualProxy, CancellationToken cancellationToken)
@@ -171,7 +201,7 @@ internal sealed partial class AuthenticationMiddleware(RequestDelegate next, Ses
         var session = await sessions.CreateAsync(virtualProxy, user, credentialKey: null, cancellationToken);
         return session is null
             ? AuthenticationOutcome.Rejected(CredentialKind.Anonymous, "session could not be created")
-            : AuthenticationOutcome.Authenticated(session, CredentialKind.Anonymous, isNew: true);
+            : AuthenticationOutcome.Authenticated(session, CredentialKind.Anonymous, issuesCookie: true);
     }
 
     /// <summary>Only Portico makes anonymous users; a credential naming that directory would pass as one.</summary>

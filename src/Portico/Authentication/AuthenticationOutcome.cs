@@ -18,8 +18,8 @@ internal sealed record AuthenticationOutcome
 
     public bool IsAuthenticated => Session is not null;
 
-    public static AuthenticationOutcome Authenticated(Session session, CredentialKind method, bool isNew) =>
-        new() { Session = session, Method = method, IssuesCookie = isNew };
+    public static AuthenticationOutcome Authenticated(Session session, CredentialKind method, bool issuesCookie) =>
+        new() { Session = session, Method = method, IssuesCookie = issuesCookie };
 
     public static AuthenticationOutcome Unauthenticated { get; } = new() { Method = CredentialKind.None };
 

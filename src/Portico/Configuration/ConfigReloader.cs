@@ -50,6 +50,7 @@ internal sealed partial class ConfigReloader(ConfigSnapshotStore store, ILogger<
         };
         var snapshot = store.Swap(effective, loaded.BaseDirectory, loaded.ContentHash);
         Log.Reloaded(logger, snapshot.Version, snapshot.VirtualProxies.All.Count);
+        ConfigWarnings.Write(logger, snapshot);
         return new ConfigReloadOutcome(true, [], needRestart);
     }
 

@@ -1,3 +1,4 @@
+using Portico.Cors;
 using Portico.ResponseHeaders;
 using Portico.VirtualProxies;
 
@@ -24,8 +25,19 @@ internal sealed class ConfigSnapshot
             .Where(name => name.Length > 0)
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .ToArray();
-        VirtualProxies = new VirtualProxyTable(config.VirtualProxies.Select(vp =>
-            new VirtualProxy(vp, ResponseHeaderSet.For(config.Hsts, AdditionalHeaderParser.Parse(vp.AdditionalResponseHeaders).Lines), headerAuthenticationHeaders)));
+        var warnings = new List<string>();
+        VirtualProxies = new VirtualProxyTable(config.VirtualProxies.Select((vp, i) =>
+        {
+            var lines = AdditionalHeaderParser.Parse(vp.AdditionalResponseHeaders).Lines;
+            var corsLines = CorsHeaderLines.Extract(lines);
+            var allowList = OriginAllowList.TryCreate([.. vp.WebsocketCrossOriginWhiteList, .. corsLines.Origins], out _) ?? OriginAllowList.Empty;
+            warnings.AddRange(corsLines.Warnings.Select(w => $"virtualProxies[{i}].additionalResponseHeaders: {w}"));
+            warnings.AddRange(allowList.BareHosts.Select(h =>
+                $"virtualProxies[{i}].websocketCrossOriginWhiteList: \"{h}\" admits that host on any scheme and port, plain-http pages included; list \"https://{h}\" to admit only HTTPS pages"));
+            var headers = ResponseHeaderSet.For(config.Hsts, lines.Where(l => !CorsHeaderLines.IsCorsHeader(l.Name)).ToList());
+            return new VirtualProxy(vp, headers, headerAuthenticationHeaders, new CorsPolicy(allowList, corsLines));
+        }).ToList());
+        Warnings = warnings;
     }
 
     public PorticoConfig Config { get; }
@@ -41,6 +53,9 @@ internal sealed class ConfigSnapshot
     public VirtualProxyTable VirtualProxies { get; }
 
     public ResponseHeaderSet NoVirtualProxyHeaders { get; }
+
+    /// <summary>Things that work but deserve the admin's attention (logged at start-up and on reload).</summary>
+    public IReadOnlyList<string> Warnings { get; }
 
     /// <param name="validConfig">A configuration that passed <see cref="ConfigValidator"/>.</param>
     public static ConfigSnapshot Create(PorticoConfig validConfig, string baseDirectory, long version, string? contentHash = null) =>

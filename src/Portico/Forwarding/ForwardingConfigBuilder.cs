@@ -59,13 +59,13 @@ internal static class ForwardingConfigBuilder
                     Path = vp.PathBase.Length == 0 ? "/" : vp.PathBase,
                     Domain = vp.Config.SessionCookieDomain,
                     HttpOnly = true,
-                    SecurePolicy = vp.Config.HasSecureAttributeHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest,
+                    // Same attributes as the session cookie (see SessionCookie): Secure and an explicit SameSite, always.
+                    SecurePolicy = CookieSecurePolicy.Always,
                     SameSite = vp.Config.SameSiteAttributeHttps switch
                     {
                         CookieSameSite.None => SameSiteMode.None,
                         CookieSameSite.Strict => SameSiteMode.Strict,
-                        CookieSameSite.Lax => SameSiteMode.Lax,
-                        _ => SameSiteMode.Unspecified,
+                        _ => SameSiteMode.Lax,
                     },
                     IsEssential = true,
                 },

@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Portico.Authentication;
 using Portico.Certificates;
 using Portico.Configuration;
+using Portico.Cors;
+using Portico.Csrf;
 using Portico.Forwarding;
 using Portico.HttpsRedirection;
 using Portico.Listeners;
@@ -94,6 +96,7 @@ internal static class PorticoApplication
         services.AddSingleton(sp => new TargetStore(options.Time));
         services.AddSingleton<QpsApiTrust>();
         services.AddSingleton<QpsApiHandlers>();
+        services.AddSingleton(CsrfTokens.FromDataDirectory(snapshot.ResolvePath(snapshot.Config.DataDirectory)));
         services.AddRouting();
         services.AddDataProtection()
             .SetApplicationName("Portico")
@@ -121,6 +124,10 @@ internal static class PorticoApplication
         };
 
         ConfigurePipeline(app);
+        ConfigWarnings.Write(
+            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Portico.Configuration"),
+            snapshot,
+            qpsApiTrustsNobody: snapshot.Config.Listeners.QpsApi is not null && !app.Services.GetRequiredService<QpsApiTrust>().TrustsAnyone);
         return app;
     }
 
@@ -139,8 +146,10 @@ internal static class PorticoApplication
 
         app.UseMiddleware<ResponseHeadersMiddleware>();
         app.UseMiddleware<VirtualProxyMiddleware>();
+        app.UseMiddleware<CorsMiddleware>();
         app.UseWebSockets();
         app.UseMiddleware<AuthenticationMiddleware>();
+        app.UseMiddleware<CsrfMiddleware>();
         app.UseMiddleware<BrowserEndpointsMiddleware>();
         app.UseMiddleware<ChallengeMiddleware>();
         app.UseMiddleware<ForwardingMiddleware>();

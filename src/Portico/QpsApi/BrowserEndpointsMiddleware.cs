@@ -1,5 +1,6 @@
 using Portico.Authentication;
 using Portico.Configuration;
+using Portico.Csrf;
 using Portico.Http;
 using Portico.HttpsRedirection;
 using Portico.Listeners;
@@ -10,9 +11,9 @@ namespace Portico.QpsApi;
 
 /// <summary>
 /// Portico's own endpoints under <c>/{prefix}/qps/</c>, which browsers call: <c>GET user</c> (who am I,
-/// in Qlik's shapes) and <c>DELETE user</c> (logout). Nothing under /qps/ is ever forwarded to an engine.
+/// in Qlik's shapes), <c>DELETE user</c> (logout) and <c>GET csrftoken</c>. Nothing under /qps/ is ever forwarded to an engine.
 /// </summary>
-internal sealed class BrowserEndpointsMiddleware(RequestDelegate next, SessionManager sessions, ConfigSnapshotStore snapshots, BoundListeners listeners)
+internal sealed class BrowserEndpointsMiddleware(RequestDelegate next, SessionManager sessions, CsrfTokens csrfTokens, ConfigSnapshotStore snapshots, BoundListeners listeners)
 {
     public Task InvokeAsync(HttpContext context)
     {
@@ -28,8 +29,28 @@ internal sealed class BrowserEndpointsMiddleware(RequestDelegate next, SessionMa
         {
             ("/QPS/USER", "GET") => GetUserAsync(context, virtualProxy, outcome),
             ("/QPS/USER", "DELETE") => LogoutAsync(context, virtualProxy, outcome),
+            ("/QPS/CSRFTOKEN", "GET") => CsrfTokenAsync(context, virtualProxy, outcome),
             _ => PorticoResponse.WriteErrorAsync(context, StatusCodes.Status404NotFound, "not_found", "No Portico endpoint at this path."),
         };
+    }
+
+    /// <summary>
+    /// Qlik's token endpoint: 204 with the session's token in the qlik-csrf-token header. Reading that
+    /// header cross-origin needs CORS (an allowed origin with Access-Control-Expose-Headers), which
+    /// is what keeps other sites from it.
+    /// </summary>
+    private Task CsrfTokenAsync(HttpContext context, VirtualProxy virtualProxy, AuthenticationOutcome outcome)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        if (outcome.Session is not { } session)
+        {
+            return PorticoResponse.WriteErrorAsync(context, StatusCodes.Status401Unauthorized, "unauthenticated",
+                $"Log in to virtual proxy '{virtualProxy.DisplayName}' before asking for a CSRF token ({outcome.RejectionReason ?? "no credential"}).");
+        }
+
+        context.Response.Headers[CsrfTokenLocation.Name] = csrfTokens.For(session.Id);
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+        return Task.CompletedTask;
     }
 
     private Task GetUserAsync(HttpContext context, VirtualProxy virtualProxy, AuthenticationOutcome outcome)

@@ -1,3 +1,4 @@
+using Portico.Cors;
 using Portico.Http;
 
 namespace Portico.ResponseHeaders;
@@ -50,7 +51,9 @@ internal static class AdditionalHeaderParser
                 continue;
             }
 
-            if (!firstLineOfName.TryAdd(line!.Name, lineNumber))
+            // CORS lines may repeat (Qlik's article had admins add one origin per line); Portico
+            // merges them into the virtual proxy's CORS policy instead of sending them as written.
+            if (!CorsHeaderLines.IsCorsHeader(line!.Name) && !firstLineOfName.TryAdd(line.Name, lineNumber))
             {
                 errors.Add(new HeaderLineError(lineNumber, $"\"{line.Name}\" is already set on line {firstLineOfName[line.Name]}; put all its values on one line, comma-separated"));
                 continue;

@@ -1,11 +1,12 @@
 using Portico.Configuration;
+using Portico.Cors;
 using Portico.VirtualProxies;
 
 namespace Portico.ResponseHeaders;
 
 /// <summary>
-/// Adds HSTS and the virtual proxy's additional headers to every HTTPS response, Portico's own
-/// error answers included. Registered first so that even a request refused later gets them; the
+/// Adds HSTS, the virtual proxy's additional headers and its CORS answer to every HTTPS response,
+/// Portico's own error answers included. Registered first so that even a request refused later gets them; the
 /// virtual proxy is read when the response starts, after it has been selected.
 /// </summary>
 internal sealed class ResponseHeadersMiddleware(RequestDelegate next, ConfigSnapshotStore snapshots)
@@ -19,8 +20,13 @@ internal sealed class ResponseHeadersMiddleware(RequestDelegate next, ConfigSnap
             context.Response.OnStarting(static state =>
             {
                 var (ctx, fallbackHeaders) = ((HttpContext, ResponseHeaderSet))state;
-                var headers = ctx.Features.Get<VirtualProxyFeature>()?.VirtualProxy.ResponseHeaders ?? fallbackHeaders;
-                headers.ApplyTo(ctx.Response.Headers);
+                var virtualProxy = ctx.Features.Get<VirtualProxyFeature>()?.VirtualProxy;
+                (virtualProxy?.ResponseHeaders ?? fallbackHeaders).ApplyTo(ctx.Response.Headers);
+                if (virtualProxy is not null)
+                {
+                    // After the admin's headers, so the one CORS answer is Portico's own.
+                    CorsResponseHeaders.Apply(ctx.Response.Headers, virtualProxy.Cors, ctx.Features.Get<CorsFeature>());
+                }
                 return Task.CompletedTask;
             }, (context, fallback));
         }

@@ -20,7 +20,7 @@ internal interface ISessionStore
 
     ValueTask<bool> RemoveAsync(string id, CancellationToken cancellationToken);
 
-    /// <summary>Sessions whose last activity is before <paramref name="activeBefore"/> or created before <paramref name="createdBefore"/> (candidates for expiry).</summary>
+    /// <summary>Sessions whose last activity is at or before <paramref name="activeBefore"/>, or created at or before <paramref name="createdBefore"/> (candidates for expiry, matching <see cref="SessionLifetime"/>).</summary>
     ValueTask<IReadOnlyList<Session>> FindStaleAsync(DateTimeOffset activeBefore, DateTimeOffset createdBefore, int max, CancellationToken cancellationToken);
 
     ValueTask<int> CountAsync(CancellationToken cancellationToken);

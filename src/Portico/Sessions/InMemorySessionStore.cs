@@ -68,7 +68,7 @@ internal sealed class InMemorySessionStore : ISessionStore
     public ValueTask<IReadOnlyList<Session>> FindStaleAsync(DateTimeOffset activeBefore, DateTimeOffset createdBefore, int max, CancellationToken cancellationToken)
     {
         IReadOnlyList<Session> stale = _sessions.Values
-            .Where(s => s.LastActivityAt < activeBefore || s.CreatedAt < createdBefore)
+            .Where(s => s.LastActivityAt <= activeBefore || s.CreatedAt <= createdBefore)
             .Take(max)
             .ToList();
         return ValueTask.FromResult(stale);

@@ -5,8 +5,10 @@ namespace Portico.Sessions;
 
 /// <summary>
 /// Builds the Set-Cookie header of a virtual proxy's session cookie. Written by hand because the
-/// attributes are all security decisions: HttpOnly always; Secure on HTTPS (and whenever SameSite=None,
-/// which browsers demand); SameSite as configured; Partitioned (CHIPS) when asked, which needs Secure.
+/// attributes are all security decisions: HttpOnly always; Secure always on HTTPS (sessions are only
+/// ever served over HTTPS, so Qlik's option to drop it would only weaken the cookie); an explicit
+/// SameSite always (Qlik's "no attribute" becomes Lax, what browsers assume anyway); Partitioned
+/// (CHIPS) when asked.
 /// </summary>
 internal static class SessionCookie
 {
@@ -29,7 +31,7 @@ internal static class SessionCookie
             cookie.Append("; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0");
         }
 
-        var secure = isHttps && (vp.HasSecureAttributeHttps || vp.SameSiteAttributeHttps == CookieSameSite.None || vp.SessionCookiePartitioned);
+        var secure = isHttps;
         if (secure)
         {
             cookie.Append("; Secure");
@@ -46,11 +48,11 @@ internal static class SessionCookie
                 // SameSite=None without Secure is dropped by browsers; Lax is the safe fallback.
                 cookie.Append("; SameSite=Lax");
                 break;
-            case CookieSameSite.Lax:
-                cookie.Append("; SameSite=Lax");
-                break;
             case CookieSameSite.Strict:
                 cookie.Append("; SameSite=Strict");
+                break;
+            default:
+                cookie.Append("; SameSite=Lax");
                 break;
         }
 

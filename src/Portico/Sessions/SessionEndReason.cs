@@ -8,4 +8,5 @@ internal enum SessionEndReason
     AdminDeleted,
     UserTeardown,
     SessionLimit,
+    ReplacedByLogin,
 }

@@ -1,6 +1,7 @@
 using Portico.Authentication.Header;
 using Portico.Authentication.Jwt;
 using Portico.Configuration;
+using Portico.Cors;
 using Portico.ResponseHeaders;
 
 namespace Portico.VirtualProxies;
@@ -9,10 +10,11 @@ namespace Portico.VirtualProxies;
 internal sealed class VirtualProxy
 {
     /// <param name="headerAuthenticationHeaders">The authentication header names of every virtual proxy: none of them may reach an engine.</param>
-    public VirtualProxy(VirtualProxyConfig config, ResponseHeaderSet responseHeaders, IReadOnlyCollection<string>? headerAuthenticationHeaders = null)
+    public VirtualProxy(VirtualProxyConfig config, ResponseHeaderSet responseHeaders, IReadOnlyCollection<string>? headerAuthenticationHeaders = null, CorsPolicy? cors = null)
     {
         Config = config;
         ResponseHeaders = responseHeaders;
+        Cors = cors ?? new CorsPolicy(OriginAllowList.Empty);
         PathBase = config.Prefix.Length == 0 ? "" : "/" + config.Prefix;
         RouteId = "vp:" + (config.Prefix.Length == 0 ? "(default)" : config.Prefix);
         ProtectedRequestHeaders = headerAuthenticationHeaders
@@ -62,6 +64,9 @@ internal sealed class VirtualProxy
     public string DisplayName => Prefix.Length == 0 ? "(default)" : Prefix;
 
     public ResponseHeaderSet ResponseHeaders { get; }
+
+    /// <summary>The host allow list and CORS answers; also what the WebSocket origin check uses.</summary>
+    public CorsPolicy Cors { get; }
 
     /// <summary>Client request headers, beyond Qlik's identity headers, that never reach the engine.</summary>
     public IReadOnlyCollection<string> ProtectedRequestHeaders { get; }

@@ -36,7 +36,8 @@ public sealed class LoadBalancingTests : IAsyncLifetime
         using var clientB = _portico.CreateClient(cookies: cookiesB);
 
         var nodeOfA = await NodeOf(clientA);
-        await using var socketA = await QixSocket.ConnectAsync(WebSocketUrl(), _portico.CaPath, cookiesA.Container);
+        var tokenA = await clientA.CsrfTokenAsync("/bi");
+        await using var socketA = await QixSocket.ConnectAsync(WebSocketUrl(), _portico.CaPath, cookiesA.Container, Token(tokenA));
         await socketA.WaitForNotificationAsync("OnConnected");
         Assert.Equal(1, Engine(nodeOfA).OpenSockets);
 
@@ -50,7 +51,7 @@ public sealed class LoadBalancingTests : IAsyncLifetime
             Assert.Equal(nodeOfB, await NodeOf(clientB));
         }
 
-        await using (var secondSocketOfB = await QixSocket.ConnectAsync(WebSocketUrl(), _portico.CaPath, cookiesB.Container))
+        await using (var secondSocketOfB = await QixSocket.ConnectAsync(WebSocketUrl(), _portico.CaPath, cookiesB.Container, Token(await clientB.CsrfTokenAsync("/bi"))))
         {
             await secondSocketOfB.WaitForNotificationAsync("OnConnected");
             Assert.Equal(1, Engine(nodeOfB).OpenSockets);
@@ -69,7 +70,7 @@ public sealed class LoadBalancingTests : IAsyncLifetime
         var survivorSocketsBefore = Engine(nodeOfB).TotalSockets;
         for (var i = 0; i < 3; i++)
         {
-            await using var socket = await QixSocket.ConnectAsync(WebSocketUrl(), _portico.CaPath, cookiesA.Container);
+            await using var socket = await QixSocket.ConnectAsync(WebSocketUrl(), _portico.CaPath, cookiesA.Container, Token(tokenA));
             var user = await socket.CallAsync("GetAuthenticatedUser");
             Assert.StartsWith("UserDirectory=ANONYMOUS", user.GetProperty("result").GetProperty("qReturn").GetString(), StringComparison.Ordinal);
         }
@@ -90,6 +91,8 @@ public sealed class LoadBalancingTests : IAsyncLifetime
         Assert.Contains("path=/bi", setCookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=lax", setCookie, StringComparison.OrdinalIgnoreCase);
     }
+
+    private static Dictionary<string, string> Token(string token) => new() { ["qlik-csrf-token"] = token };
 
     private Uri WebSocketUrl() => new($"wss://localhost:{_portico.HttpsPort}/bi/app/engineData");
 

@@ -237,7 +237,10 @@ public sealed class AuthenticationMethodTests(AuthenticationFixture fixture) : I
     [Fact]
     public async Task Enigma_HeaderAuthentication_GetsTheHeadersUser()
     {
-        var result = await Enigma("/header/app/engineData", headers: new() { ["X-Portico-User"] = "judy" });
+        using var client = Portico.CreateClient();
+        var token = await client.CsrfTokenAsync("/header", r => r.Headers.Add("X-Portico-User", "judy"));
+
+        var result = await Enigma($"/header/app/engineData?qlik-csrf-token={token}", headers: new() { ["X-Portico-User"] = "judy" });
 
         Assert.True(result.Ok, result.RawJson);
         Assert.Equal("UserDirectory=DEMO; UserId=judy", result.Result(EnigmaSteps.GetAuthenticatedUser).GetString());
@@ -249,7 +252,10 @@ public sealed class AuthenticationMethodTests(AuthenticationFixture fixture) : I
         using var api = new QpsApiClient(Portico);
         var sessionId = await api.SessionAsync("ticket", "CORP", "kate");
 
-        var result = await Enigma("/ticket/app/engineData", headers: new() { ["Cookie"] = "X-Qlik-Session-ticket=" + sessionId });
+        using var client = Portico.CreateClient();
+        var token = await client.CsrfTokenAsync("/ticket", r => r.Headers.Add("Cookie", "X-Qlik-Session-ticket=" + sessionId));
+
+        var result = await Enigma($"/ticket/app/engineData?qlik-csrf-token={token}", headers: new() { ["Cookie"] = "X-Qlik-Session-ticket=" + sessionId });
 
         Assert.True(result.Ok, result.RawJson);
         Assert.Equal("UserDirectory=CORP; UserId=kate", result.Result(EnigmaSteps.GetAuthenticatedUser).GetString());

@@ -28,7 +28,7 @@ public sealed class SessionApiClient : IDisposable
     /// <summary>POST /qps/{prefix}/session; returns the created session's JSON (UserDirectory, UserId, Attributes, SessionId).</summary>
     public async Task<JsonElement> CreateSessionAsync(string prefix, string userDirectory, string userId)
     {
-        using var response = await SendAsync(HttpMethod.Post, $"qps/{prefix}/session", new { UserDirectory = userDirectory, UserId = userId });
+        using var response = await SendCreateSessionAsync(prefix, new { UserDirectory = userDirectory, UserId = userId });
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Created, $"session API answered {(int)response.StatusCode}: {body}");
         return JsonDocument.Parse(body).RootElement.Clone();
@@ -37,6 +37,10 @@ public sealed class SessionApiClient : IDisposable
     /// <summary>The id of a new session for the user: what the back end hands the browser as the session cookie's value.</summary>
     public async Task<string> CreateSessionIdAsync(string prefix, string userDirectory, string userId) =>
         (await CreateSessionAsync(prefix, userDirectory, userId)).GetProperty("SessionId").GetString()!;
+
+    /// <summary>POST /qps/{prefix}/session with any body; the caller judges the answer.</summary>
+    public Task<HttpResponseMessage> SendCreateSessionAsync(string prefix, object body) =>
+        SendAsync(HttpMethod.Post, $"qps/{prefix}/session", body);
 
     /// <summary>POST /qps/{prefix}/ticket, optionally for the target a login redirect registered.</summary>
     public async Task<JsonElement> IssueTicketAsync(string prefix, string userDirectory, string userId, string? targetId = null)

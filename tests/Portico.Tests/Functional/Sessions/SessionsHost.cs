@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography;
 using System.Text.Json;
 using Portico.Configuration;
 using Portico.DemoEngine;
@@ -78,6 +79,10 @@ public sealed class SessionsHost : IAsyncDisposable
         LoginRequired(prefix, engine) with { AnonymousAccessMode = AnonymousAccessMode.AllowAnonymous };
 
     public static string CookieName(string prefix) => "X-Qlik-Session-" + prefix;
+
+    /// <summary>43 characters of base64url, the shape of the ids Portico issues, so only the session lookup can refuse it.</summary>
+    public static string NeverIssuedId() =>
+        Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     /// <summary>Sends <paramref name="request"/> to Portico's HTTPS listener; paths are relative (no leading slash).</summary>
     public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request) => _client.SendAsync(request);

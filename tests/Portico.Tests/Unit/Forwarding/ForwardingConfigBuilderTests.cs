@@ -132,12 +132,12 @@ public sealed class ForwardingConfigBuilderTests
     }
 
     [Fact]
-    public void Build_AffinityCookieWithoutSecureAttribute_FollowsTheRequest()
+    public void Build_AffinityCookieWithoutSecureAttribute_IsSecureAnyway()
     {
         var cookie = Cluster("vp:lab").SessionAffinity!.Cookie!;
 
         Assert.True(cookie.HttpOnly);
-        Assert.Equal(CookieSecurePolicy.SameAsRequest, cookie.SecurePolicy);
+        Assert.Equal(CookieSecurePolicy.Always, cookie.SecurePolicy);
         Assert.Equal(SameSiteMode.Strict, cookie.SameSite);
     }
 

@@ -1,0 +1,47 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
+
+// A minimal YARP host: one route, one cluster, no transforms, no affinity, no health checks.
+// It is hosted like Portico (empty builder, Kestrel core) so the difference between the two is
+// Portico's own work. It forwards to the engine the way Portico does (HTTP/1.1 only, same
+// activity timeout), because those settings decide the wire traffic, not features.
+//   BareYarp --http PORT --https PORT --backend URL --cert PEM --key PEM
+var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { Args = args });
+builder.Configuration.AddCommandLine(args);
+var settings = builder.Configuration;
+var certificate = X509Certificate2.CreateFromPemFile(settings["cert"]!, settings["key"]!);
+
+builder.WebHost.UseKestrelCore().UseKestrelHttpsConfiguration();
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.AddServerHeader = false;
+    kestrel.Listen(IPAddress.Loopback, int.Parse(settings["http"]!, CultureInfo.InvariantCulture));
+    kestrel.Listen(IPAddress.Loopback, int.Parse(settings["https"]!, CultureInfo.InvariantCulture), o => o.UseHttps(certificate));
+});
+builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+
+RouteConfig[] routes = [new() { RouteId = "all", ClusterId = "backend", Match = new RouteMatch { Path = "/{**remainder}" } }];
+ClusterConfig[] clusters =
+[
+    new()
+    {
+        ClusterId = "backend",
+        Destinations = new Dictionary<string, DestinationConfig> { ["backend"] = new() { Address = settings["backend"]! } },
+        HttpRequest = new ForwarderRequestConfig
+        {
+            Version = HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            ActivityTimeout = TimeSpan.FromMinutes(2),
+        },
+    },
+];
+builder.Services.AddRouting();
+builder.Services.AddReverseProxy().LoadFromMemory(routes, clusters);
+
+var app = builder.Build();
+app.UseRouting();
+app.MapReverseProxy();
+await app.RunAsync();

@@ -1,0 +1,80 @@
+using System.Globalization;
+
+namespace Portico.Bench.LoadClient;
+
+/// <summary>The command line of the load client. Every run is bounded by <see cref="Seconds"/> or <see cref="HoldSeconds"/>.</summary>
+internal sealed record ClientOptions
+{
+    public const string Usage = """
+        Usage: LoadClient <echo|handshake|idle> --url wss://HOST:PORT/PATH [options]
+          --connections N     sockets (echo, idle) or parallel loops (handshake)    default 100
+          --seconds S         measured duration (echo, handshake)                  default 5
+          --message-bytes B   payload of each echo                                 default 100
+          --origin URL        Origin header on every upgrade                       default https://mashup.bench.test
+          --login URL         Portico virtual proxy base (https://HOST:PORT/PREFIX): get a session
+                              cookie and, when offered, a CSRF token before each socket (echo, idle)
+                              or loop (handshake)
+          --measure-pids P,Q  idle: processes whose VmRSS is read before and with the sockets open
+          --settle-seconds S  idle: wait before reading VmRSS with the sockets open  default 3
+        """;
+
+    public required string Mode { get; init; }
+
+    public required Uri Url { get; init; }
+
+    public int Connections { get; init; } = 100;
+
+    public double Seconds { get; init; } = 5;
+
+    public int MessageBytes { get; init; } = 100;
+
+    public string Origin { get; init; } = "https://mashup.bench.test";
+
+    public Uri? Login { get; init; }
+
+    public IReadOnlyList<int> MeasurePids { get; init; } = [];
+
+    public double SettleSeconds { get; init; } = 3;
+
+    /// <summary>How many sockets are being opened at once: enough to be quick, few enough not to overflow listen backlogs.</summary>
+    public int OpenParallelism { get; init; } = 64;
+
+    public static ClientOptions Parse(string[] args)
+    {
+        if (args.Length == 0 || args[0] is not ("echo" or "handshake" or "idle"))
+        {
+            throw new ArgumentException("the first argument must be echo, handshake or idle");
+        }
+
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 1; i < args.Length; i += 2)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
+            {
+                throw new ArgumentException($"expected '--name value' at '{args[i]}'");
+            }
+
+            values[args[i][2..]] = args[i + 1];
+        }
+
+        string? Get(string name) => values.Remove(name, out var value) ? value : null;
+        var url = Get("url") ?? throw new ArgumentException("--url is required");
+        var defaults = new ClientOptions { Mode = args[0], Url = new Uri(url) };
+        var options = defaults with
+        {
+            Connections = Get("connections") is { } c ? int.Parse(c, CultureInfo.InvariantCulture) : defaults.Connections,
+            Seconds = Get("seconds") is { } s ? double.Parse(s, CultureInfo.InvariantCulture) : defaults.Seconds,
+            MessageBytes = Get("message-bytes") is { } m ? int.Parse(m, CultureInfo.InvariantCulture) : defaults.MessageBytes,
+            Origin = Get("origin") ?? defaults.Origin,
+            Login = Get("login") is { } l ? new Uri(l.TrimEnd('/')) : null,
+            MeasurePids = Get("measure-pids") is { } p ? p.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToList() : [],
+            SettleSeconds = Get("settle-seconds") is { } w ? double.Parse(w, CultureInfo.InvariantCulture) : defaults.SettleSeconds,
+        };
+        if (values.Count > 0)
+        {
+            throw new ArgumentException($"unknown option --{values.Keys.First()}");
+        }
+
+        return options;
+    }
+}

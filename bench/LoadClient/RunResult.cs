@@ -1,0 +1,43 @@
+namespace Portico.Bench.LoadClient;
+
+/// <summary>The one JSON line a run prints; bench/run stores it and bench/Report reads it.</summary>
+internal sealed record RunResult
+{
+    public required string Mode { get; init; }
+
+    public required int Connections { get; init; }
+
+    public int Opened { get; init; }
+
+    public int Failed { get; init; }
+
+    public string? FirstError { get; init; }
+
+    /// <summary>True when Portico issued a CSRF token and the upgrades carried it.</summary>
+    public bool CsrfToken { get; init; }
+
+    public double DurationSeconds { get; init; }
+
+    /// <summary>Round trips (echo), complete handshake cycles (handshake) or verified sockets (idle).</summary>
+    public long Count { get; init; }
+
+    public double Rate { get; init; }
+
+    public double P50Ms { get; init; }
+
+    public double P99Ms { get; init; }
+
+    public long Errors { get; init; }
+
+    public long? RssBeforeKb { get; init; }
+
+    public long? RssAfterLoginKb { get; init; }
+
+    public long? RssWithSocketsKb { get; init; }
+
+    /// <summary>(RSS with the sockets open − RSS before any login) / sockets opened.</summary>
+    public double? BytesPerConnection { get; init; }
+
+    /// <summary>The same without the sessions: (RSS with sockets − RSS after the logins) / sockets opened.</summary>
+    public double? SocketBytesPerConnection { get; init; }
+}

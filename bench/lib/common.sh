@@ -1,0 +1,65 @@
+# Shared helpers of bench/run: logging, the processes we started, ports, CPU pinning, recording.
+# Sourced, not run.
+
+# The load generator gets core 0; every server (proxies and backend) gets core 1, so a proxy and
+# the backend it feeds share one core, and no target can borrow the load generator's core.
+LOAD_CPU=0
+SERVER_CPU=1
+
+STARTED_PIDS=()
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# Ends only what this script started, by PID: TERM first, KILL whatever is still there after 5 s.
+stop_started() {
+  local pid deadline
+  for pid in "${STARTED_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  deadline=$((SECONDS + 5))
+  for pid in "${STARTED_PIDS[@]}"; do
+    while kill -0 "$pid" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+  STARTED_PIDS=()
+}
+
+# Runs a server in the background on the server core and remembers its PID.
+#   start_server NAME LOGFILE COMMAND...   (sets LAST_PID)
+start_server() {
+  local name=$1 logfile=$2; shift 2
+  taskset -c "$SERVER_CPU" "$@" >"$logfile" 2>&1 &
+  LAST_PID=$!
+  STARTED_PIDS+=("$LAST_PID")
+  log "started $name (pid $LAST_PID)"
+}
+
+# Waits (bounded) until 127.0.0.1:PORT accepts connections; fails if the process died first.
+wait_port() {
+  local port=$1 pid=$2 name=$3 deadline=$((SECONDS + ${4:-60}))
+  until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+    kill -0 "$pid" 2>/dev/null || die "$name exited during start-up; see its log in $RUN"
+    [ "$SECONDS" -lt "$deadline" ] || die "$name did not listen on 127.0.0.1:$port in time"
+    sleep 0.2
+  done
+}
+
+port_free() { ! ss -Htln "sport = :$1" 2>/dev/null | grep -q .; }
+
+# A process and its children (nginx's master and worker): memory is counted over all of them.
+with_children() {
+  local kids
+  kids=$(cat /proc/"$1"/task/*/children 2>/dev/null || true)
+  echo "$1 $kids" | xargs | tr " " ","
+}
+
+# Load tools run on the load core and are always bounded in time, whatever they were asked.
+#   on_load_core MAX_SECONDS COMMAND...
+on_load_core() {
+  local max=$1; shift
+  timeout -k 5 "$max" taskset -c "$LOAD_CPU" "$@"
+}
+
+# Appends one measurement: scenario, target, round and the tool's JSON result.
+record() {
+  printf '{"scenario":"%s","target":"%s","round":%d,"metrics":%s}\n' "$1" "$2" "$3" "$4" >>"$RUN/measurements.jsonl"
+}

@@ -1,0 +1,131 @@
+# Starting the targets. Sourced by bench/run. Everything listens on 127.0.0.1 only.
+
+BACKEND_BIN=$BENCH/Backend/bin/Release/net10.0/Backend.dll
+YARP_BIN=$BENCH/BareYarp/bin/Release/net10.0/BareYarp.dll
+PORTICO_BIN=$REPO/src/Portico/bin/Release/net10.0/Portico.dll
+LOADCLIENT_BIN=$BENCH/LoadClient/bin/Release/net10.0/LoadClient.dll
+SESSIONSCALE_BIN=$BENCH/SessionScale/bin/Release/net10.0/SessionScale.dll
+REPORT_BIN=$BENCH/Report/bin/Release/net10.0/Report.dll
+
+# A Kestrel server with default settings spins on its idle worker threads and eats the core the
+# others share; every .NET server here (backend, bare YARP, Portico) runs with the same setting.
+DOTNET_SERVER_ENV=(env DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 DOTNET_CLI_TELEMETRY_OPTOUT=1)
+
+# The default port block is 18000-18041 (the numbers in bench/portico-bench.json); a busy block
+# moves the whole set up by 100, at most nine times.
+pick_ports() {
+  local base offset busy
+  for base in 18000 18100 18200 18300 18400 18500 18600 18700 18800 18900; do
+    busy=0
+    for offset in 0 1 10 11 20 21 30 31 40 41; do
+      port_free $((base + offset)) || { busy=1; break; }
+    done
+    if [ "$busy" -eq 0 ]; then
+      PORT_BACKEND=$base; PORT_BACKEND_TLS=$((base + 1))
+      PORT_YARP=$((base + 10)); PORT_YARP_TLS=$((base + 11))
+      PORT_NGINX=$((base + 20)); PORT_NGINX_TLS=$((base + 21))
+      PORT_HAPROXY=$((base + 30)); PORT_HAPROXY_TLS=$((base + 31))
+      PORT_PORTICO_TLS=$((base + 40)); PORT_PORTICO_HTTP=$((base + 41))
+      return
+    fi
+  done
+  die "no free block of loopback ports between 18000 and 18999"
+}
+
+# One self-signed ECDSA P-256 certificate for the backend, bare YARP, nginx and HAProxy: the same
+# key type as Portico's generated development certificate, so every TLS handshake costs the same.
+make_certificate() {
+  mkdir -p "$RUN/tls"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
+    -subj /CN=127.0.0.1 -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
+    -keyout "$RUN/tls/key.pem" -out "$RUN/tls/cert.pem" 2>/dev/null || die "openssl could not make a certificate"
+  cat "$RUN/tls/cert.pem" "$RUN/tls/key.pem" >"$RUN/tls/cert-and-key.pem"
+}
+
+# Fills @NAME@ placeholders of a template.
+render() {
+  sed -e "s#@RUN@#$RUN#g" -e "s#@CERT@#$RUN/tls/cert.pem#g" -e "s#@KEY@#$RUN/tls/key.pem#g" \
+      -e "s#@CERT_AND_KEY@#$RUN/tls/cert-and-key.pem#g" -e "s#@BACKEND_HTTP@#$PORT_BACKEND#g" \
+      -e "s#@NGINX_HTTP@#$PORT_NGINX#g" -e "s#@NGINX_HTTPS@#$PORT_NGINX_TLS#g" \
+      -e "s#@HAPROXY_HTTP@#$PORT_HAPROXY#g" -e "s#@HAPROXY_HTTPS@#$PORT_HAPROXY_TLS#g" "$1" >"$2"
+}
+
+start_backend() {
+  start_server backend "$RUN/backend.log" "${DOTNET_SERVER_ENV[@]}" dotnet "$BACKEND_BIN" \
+    --http "$PORT_BACKEND" --https "$PORT_BACKEND_TLS" --cert "$RUN/tls/cert.pem" --key "$RUN/tls/key.pem"
+  PID_BACKEND=$LAST_PID
+  wait_port "$PORT_BACKEND" "$PID_BACKEND" backend
+}
+
+start_yarp() {
+  start_server "bare YARP" "$RUN/yarp.log" "${DOTNET_SERVER_ENV[@]}" dotnet "$YARP_BIN" \
+    --http "$PORT_YARP" --https "$PORT_YARP_TLS" --backend "http://127.0.0.1:$PORT_BACKEND" \
+    --cert "$RUN/tls/cert.pem" --key "$RUN/tls/key.pem"
+  PID_YARP=$LAST_PID
+  wait_port "$PORT_YARP_TLS" "$PID_YARP" "bare YARP"
+}
+
+start_nginx() {
+  mkdir -p "$RUN/nginx-temp"
+  render "$BENCH/conf/nginx.conf.in" "$RUN/nginx.conf"
+  start_server nginx "$RUN/nginx.log" nginx -p "$RUN" -c "$RUN/nginx.conf" -e "$RUN/nginx-error.log"
+  PID_NGINX=$LAST_PID
+  wait_port "$PORT_NGINX_TLS" "$PID_NGINX" nginx
+  # The master binds the ports before it forks its worker; memory must count the worker too.
+  local deadline=$((SECONDS + 10))
+  until [ -n "$(cat /proc/"$PID_NGINX"/task/*/children 2>/dev/null)" ]; do
+    [ "$SECONDS" -lt "$deadline" ] || die "nginx started no worker"
+    sleep 0.1
+  done
+}
+
+start_haproxy() {
+  render "$BENCH/conf/haproxy.cfg.in" "$RUN/haproxy.cfg"
+  # -db: stay in the foreground as one process, so its PID is the proxy and nothing else.
+  start_server haproxy "$RUN/haproxy.log" haproxy -db -f "$RUN/haproxy.cfg"
+  PID_HAPROXY=$LAST_PID
+  wait_port "$PORT_HAPROXY_TLS" "$PID_HAPROXY" haproxy
+}
+
+# bench/portico-bench.json with this run's ports and data directory (a fresh development
+# certificate and fresh data-protection keys every run).
+start_portico() {
+  sed -e "s#18040#$PORT_PORTICO_TLS#g" -e "s#18041#$PORT_PORTICO_HTTP#g" -e "s#18000#$PORT_BACKEND#g" \
+      -e "s#\"dataDirectory\": *\"[^\"]*\"#\"dataDirectory\": \"$RUN/portico-data\"#" \
+      "$BENCH/portico-bench.json" >"$RUN/portico-bench.json"
+  start_server Portico "$RUN/portico.log" "${DOTNET_SERVER_ENV[@]}" dotnet "$PORTICO_BIN" --config "$RUN/portico-bench.json"
+  PID_PORTICO=$LAST_PID
+  wait_port "$PORT_PORTICO_TLS" "$PID_PORTICO" Portico
+}
+
+# How to reach each target. Portico serves its virtual proxy under /bench and only over TLS.
+describe_targets() {
+  declare -gA HTTP_URL HTTPS_URL WS_URL LOGIN_ARGS MEMORY_PIDS
+  HTTP_URL=([direct]="http://127.0.0.1:$PORT_BACKEND/" [yarp]="http://127.0.0.1:$PORT_YARP/"
+            [nginx]="http://127.0.0.1:$PORT_NGINX/" [haproxy]="http://127.0.0.1:$PORT_HAPROXY/")
+  HTTPS_URL=([direct]="https://127.0.0.1:$PORT_BACKEND_TLS/" [yarp]="https://127.0.0.1:$PORT_YARP_TLS/"
+             [nginx]="https://127.0.0.1:$PORT_NGINX_TLS/" [haproxy]="https://127.0.0.1:$PORT_HAPROXY_TLS/"
+             [portico]="https://127.0.0.1:$PORT_PORTICO_TLS/bench/")
+  WS_URL=([direct]="wss://127.0.0.1:$PORT_BACKEND_TLS/app/bench" [yarp]="wss://127.0.0.1:$PORT_YARP_TLS/app/bench"
+          [nginx]="wss://127.0.0.1:$PORT_NGINX_TLS/app/bench" [haproxy]="wss://127.0.0.1:$PORT_HAPROXY_TLS/app/bench"
+          [portico]="wss://127.0.0.1:$PORT_PORTICO_TLS/bench/app/bench")
+  LOGIN_ARGS=([direct]="" [yarp]="" [nginx]="" [haproxy]="" [portico]="--login https://127.0.0.1:$PORT_PORTICO_TLS/bench")
+  MEMORY_PIDS=([yarp]="$PID_YARP" [nginx]="$(with_children "$PID_NGINX")" [haproxy]="$PID_HAPROXY" [portico]="$PID_PORTICO")
+}
+
+# Every target answers what the scenarios expect before anything is measured.
+smoke_check() {
+  local t url headers
+  for t in $TARGETS_ALL; do
+    url=${HTTPS_URL[$t]}
+    headers=$(curl -sk -o /dev/null -D - --max-time 5 -H "Origin: https://mashup.bench.test" "$url") || die "$t does not answer $url"
+    grep -q '^HTTP/[0-9.]* 200' <<<"$headers" || die "$t answered $url with: $(head -1 <<<"$headers")"
+  done
+  # The loop ends with Portico: its answer must carry the configured header and a session cookie.
+  grep -qi '^strict-transport-security: max-age=31536000' <<<"$headers" || die "Portico did not send the configured Strict-Transport-Security"
+  grep -qi '^set-cookie: X-Qlik-Session-bench=' <<<"$headers" || die "Portico did not log the anonymous client in"
+  for t in $TARGETS_PLAIN; do
+    curl -s -o /dev/null --max-time 5 -w '%{http_code}' "${HTTP_URL[$t]}" | grep -q 200 || die "$t does not answer ${HTTP_URL[$t]}"
+  done
+  log "every target answers"
+}

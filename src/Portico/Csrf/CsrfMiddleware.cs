@@ -1,0 +1,48 @@
+using Portico.Authentication;
+using Portico.Cors;
+using Portico.Http;
+using Portico.VirtualProxies;
+
+namespace Portico.Csrf;
+
+/// <summary>
+/// Step 6: WebSocket upgrades and unsafe methods on an ambient credential must prove they come from
+/// a page that could read the session's token; a WebSocket's Origin must be allowed. The token is
+/// removed from the URL before anything is forwarded.
+/// </summary>
+internal sealed partial class CsrfMiddleware(RequestDelegate next, CsrfTokens tokens, ILogger<CsrfMiddleware> logger)
+{
+    public Task InvokeAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var presented = CsrfTokenLocation.Extract(request.Path, request.QueryString, request.Headers);
+        request.Path = presented.PathWithoutToken;
+        request.QueryString = presented.QueryWithoutToken;
+        request.Headers.Remove(CsrfTokenLocation.Name);
+
+        var outcome = context.Features.GetRequiredFeature<AuthenticationFeature>().Outcome;
+        var origin = context.Features.Get<RequestOriginFeature>()?.Check ?? OriginCheck.Absent;
+        var decision = CsrfPolicy.Evaluate(new CsrfRequest(
+            IsWebSocket: context.WebSockets.IsWebSocketRequest,
+            Method: request.Method,
+            Credential: outcome.Method,
+            TokenPresented: presented.AnyPresented,
+            TokenMatches: outcome.Session is { } session && tokens.Matches(session.Id, presented.Token),
+            Origin: origin,
+            SecFetchSite: request.Headers["Sec-Fetch-Site"].FirstOrDefault()));
+        if (decision.Allowed)
+        {
+            return next(context);
+        }
+
+        var virtualProxy = context.Features.GetRequiredFeature<VirtualProxyFeature>().VirtualProxy;
+        Log.Refused(logger, virtualProxy.DisplayName, request.Method, decision.Reason);
+        return PorticoResponse.WriteErrorAsync(context, StatusCodes.Status403Forbidden, "csrf", $"Request refused: {decision.Reason}.");
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(6101, LogLevel.Warning, "CSRF check on virtual proxy {VirtualProxy} refused a {Method} request: {Reason}.")]
+        public static partial void Refused(ILogger logger, string virtualProxy, string method, string reason);
+    }
+}

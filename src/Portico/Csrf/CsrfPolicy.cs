@@ -1,0 +1,108 @@
+using Portico.Authentication;
+using Portico.Cors;
+
+namespace Portico.Csrf;
+
+/// <summary>What the CSRF decision looks at; nothing here is a secret (the token is already compared).</summary>
+internal sealed record CsrfRequest(
+    bool IsWebSocket,
+    string Method,
+    CredentialKind Credential,
+    bool TokenPresented,
+    bool TokenMatches,
+    OriginCheck Origin,
+    string? SecFetchSite);
+
+internal readonly record struct CsrfDecision(bool Allowed, string Reason)
+{
+    public static CsrfDecision Allow(string reason) => new(true, reason);
+
+    public static CsrfDecision Deny(string reason) => new(false, reason);
+}
+
+/// <summary>
+/// Cross-site request forgery and cross-site WebSocket hijacking (OWASP CSRF and WebSocket cheat
+/// sheets). A request is forgeable when the browser attaches its credential by itself: the session
+/// cookie, or a header a trusted front end adds. Bearer tokens and one-time tickets are explicit,
+/// so they are not.
+/// </summary>
+internal static class CsrfPolicy
+{
+    public static CsrfDecision Evaluate(CsrfRequest request) =>
+        request.IsWebSocket ? EvaluateWebSocket(request) : EvaluateHttp(request);
+
+    public static bool IsAmbient(CredentialKind credential) => credential is CredentialKind.SessionCookie or CredentialKind.Header;
+
+    private static CsrfDecision EvaluateWebSocket(CsrfRequest request)
+    {
+        // 1. RFC 6455 10.2: a browser always sends Origin on a WebSocket; a page from a site that is
+        //    not allowed never gets a socket, whatever it carries. No Origin: a non-browser client.
+        if (request.Origin == OriginCheck.NotAllowed)
+        {
+            return CsrfDecision.Deny("WebSocket Origin is not the proxy's own and not in the host allow list");
+        }
+
+        // 2. Explicit credentials, or none at all (a fresh anonymous session), have nothing to hijack.
+        if (!IsAmbient(request.Credential))
+        {
+            return CsrfDecision.Allow("no ambient credential");
+        }
+
+        // 3. An ambient credential needs the session's token: only a page that could read it
+        //    (same origin, or an allowed origin through CORS) can have it.
+        if (!request.TokenPresented)
+        {
+            return CsrfDecision.Deny("WebSocket upgrade without the session's qlik-csrf-token");
+        }
+
+        return request.TokenMatches
+            ? CsrfDecision.Allow("token matches the session")
+            : CsrfDecision.Deny("qlik-csrf-token does not belong to this session");
+    }
+
+    private static CsrfDecision EvaluateHttp(CsrfRequest request)
+    {
+        // 1. Safe methods change nothing (and must not), so they need no proof.
+        if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method) || HttpMethods.IsTrace(request.Method))
+        {
+            return CsrfDecision.Allow("safe method");
+        }
+
+        // 2. Explicit credentials cannot be attached by another site.
+        if (!IsAmbient(request.Credential))
+        {
+            return CsrfDecision.Allow("no ambient credential");
+        }
+
+        // 3. The session's token proves the page could read it.
+        if (request.TokenMatches)
+        {
+            return CsrfDecision.Allow("token matches the session");
+        }
+
+        // 4. A foreign, "null" or malformed Origin is refused outright.
+        if (request.Origin == OriginCheck.NotAllowed)
+        {
+            return CsrfDecision.Deny("unsafe request from an origin that is not allowed, without the session's token");
+        }
+
+        // 5. Fetch metadata: same-origin and user-initiated requests pass; same-site and cross-site
+        //    ones pass only from an origin the admin listed (sibling sites are not trusted by default).
+        switch (request.SecFetchSite?.ToLowerInvariant())
+        {
+            case "same-origin" or "none":
+                return CsrfDecision.Allow("Sec-Fetch-Site " + request.SecFetchSite);
+            case "same-site" or "cross-site":
+                return request.Origin == OriginCheck.Allowed
+                    ? CsrfDecision.Allow("allowed origin")
+                    : CsrfDecision.Deny($"unsafe {request.SecFetchSite} request without the session's token");
+        }
+
+        // 6. Without fetch metadata, the Origin decides; with neither, nothing shows where it came from.
+        return request.Origin switch
+        {
+            OriginCheck.SameOrigin or OriginCheck.Allowed => CsrfDecision.Allow("allowed origin"),
+            _ => CsrfDecision.Deny("unsafe request with neither Origin, Sec-Fetch-Site nor the session's token"),
+        };
+    }
+}
