@@ -1,9 +1,10 @@
 using Portico.Configuration;
+using Portico.Doctor;
 using Portico.Hosting;
 using Portico.Listeners;
 
 var commandLine = CommandLine.Parse(args);
-if (commandLine.ShowHelp || commandLine.Error is not null)
+if (commandLine.Command == Command.Help)
 {
     if (commandLine.Error is not null)
     {
@@ -11,7 +12,20 @@ if (commandLine.ShowHelp || commandLine.Error is not null)
     }
 
     Console.Error.WriteLine(CommandLine.Usage);
-    return commandLine.ShowHelp ? 0 : 2;
+    return commandLine.Error is null ? 0 : 2;
+}
+
+if (commandLine.Command == Command.Doctor)
+{
+    var checks = await new DeploymentDoctor(commandLine.Doctor!).RunAsync(CancellationToken.None);
+    foreach (var check in checks)
+    {
+        Console.WriteLine(check);
+    }
+
+    var failed = checks.Count(c => c.Verdict == DoctorVerdict.Fail);
+    Console.WriteLine(failed == 0 ? "portico doctor: no problem found." : $"portico doctor: {failed} problem(s) found.");
+    return failed == 0 ? 0 : 1;
 }
 
 var loaded = commandLine.ConfigPath is null
@@ -29,8 +43,14 @@ if (!loaded.IsValid)
     return 2;
 }
 
-if (commandLine.CheckOnly)
+if (commandLine.Command == Command.Check)
 {
+    var snapshot = ConfigSnapshot.Create(loaded.Config!, loaded.BaseDirectory, version: 1);
+    foreach (var warning in snapshot.Warnings)
+    {
+        Console.WriteLine($"  warning: {warning}");
+    }
+
     Console.WriteLine($"portico: {source} is valid.");
     return 0;
 }
@@ -47,6 +67,7 @@ catch (IOException ex)
     Console.Error.WriteLine("portico: change the port in 'listeners' (or demoEngine.url) or stop the program using it.");
     return 1;
 }
+
 Console.WriteLine(StartupBanner.Text(
     app.Services.GetRequiredService<ConfigSnapshotStore>().Current,
     app.Services.GetRequiredService<BoundListeners>(),

@@ -1,19 +1,38 @@
+using System.Globalization;
+using Portico.Doctor;
+
 namespace Portico.Hosting;
 
-/// <summary>Portico's command line: <c>[--config PATH] [--check]</c>.</summary>
-internal sealed record CommandLine(string? ConfigPath, bool CheckOnly, bool ShowHelp, string? Error)
+internal enum Command
+{
+    Run,
+    Check,
+    Doctor,
+    Help,
+}
+
+/// <summary>Portico's command line: run (default), <c>--check</c>, or <c>doctor</c>.</summary>
+internal sealed record CommandLine(Command Command, string? ConfigPath, DoctorOptions? Doctor, string? Error)
 {
     public const string Usage = """
-        Usage: portico [--config PATH] [--check]
-          --config PATH   JSON configuration file (default: the built-in demo configuration)
-          --check         validate the configuration, print every error, and exit
-          --help          show this text
+        Usage:
+          portico [--config PATH]            run (default: the built-in demo configuration)
+          portico --config PATH --check      validate the configuration, print every error and warning, exit
+          portico doctor --url URL [--origin ORIGIN] [--ca FILE] [--bearer TOKEN | --cookie NAME=VALUE] [--http-port N]
+                                             check a running virtual proxy as a mashup on ORIGIN would use it:
+                                             HTTPS redirect, HSTS, CORS, the CSRF token, WebSocket origin checks
+          portico --help
         """;
 
     public static CommandLine Parse(IReadOnlyList<string> args)
     {
+        if (args.Count > 0 && args[0] == "doctor")
+        {
+            return ParseDoctor(args.Skip(1).ToList());
+        }
+
         string? configPath = null;
-        var checkOnly = false;
+        var command = Command.Run;
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -22,17 +41,64 @@ internal sealed record CommandLine(string? ConfigPath, bool CheckOnly, bool Show
                     configPath = args[++i];
                     break;
                 case "--config":
-                    return new CommandLine(null, false, false, "--config needs a file path");
+                    return Failed("--config needs a file path");
                 case "--check":
-                    checkOnly = true;
+                    command = Command.Check;
                     break;
                 case "--help" or "-h":
-                    return new CommandLine(null, false, true, null);
+                    return new CommandLine(Command.Help, null, null, null);
                 default:
-                    return new CommandLine(null, false, false, $"unknown argument '{args[i]}'");
+                    return Failed($"unknown argument '{args[i]}'");
             }
         }
 
-        return new CommandLine(configPath, checkOnly, false, null);
+        return new CommandLine(command, configPath, null, null);
     }
+
+    private static CommandLine ParseDoctor(List<string> args)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < args.Count; i++)
+        {
+            if (args[i] is not ("--url" or "--origin" or "--ca" or "--bearer" or "--cookie" or "--http-port"))
+            {
+                return Failed($"doctor: unknown argument '{args[i]}'");
+            }
+
+            if (i + 1 >= args.Count)
+            {
+                return Failed($"doctor: {args[i]} needs a value");
+            }
+
+            values[args[i]] = args[++i];
+        }
+
+        if (!values.TryGetValue("--url", out var url) || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps)
+        {
+            return Failed("doctor: --url must be the https URL of a virtual proxy, e.g. https://qlik.example.com/sales/");
+        }
+
+        int? httpPort = null;
+        if (values.TryGetValue("--http-port", out var port))
+        {
+            if (!int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) || parsed is < 1 or > 65535)
+            {
+                return Failed("doctor: --http-port must be a port number");
+            }
+
+            httpPort = parsed;
+        }
+
+        return new CommandLine(Command.Doctor, null, new DoctorOptions
+        {
+            VirtualProxyUrl = uri,
+            Origin = values.GetValueOrDefault("--origin"),
+            CaFile = values.GetValueOrDefault("--ca"),
+            Bearer = values.GetValueOrDefault("--bearer"),
+            Cookie = values.GetValueOrDefault("--cookie"),
+            HttpPort = httpPort,
+        }, null);
+    }
+
+    private static CommandLine Failed(string error) => new(Command.Help, null, null, error);
 }
