@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every Portico test. Installs what the tests need when it is missing (Node.js packages for
-# the real enigma.js client; Debian packages on a fresh machine), starts nothing that outlives it,
-# and ends with one summary line: "N passed, N failed, N skipped".
+# the real enigma.js client; Debian packages on a fresh machine, Chromium for the browser tests),
+# starts nothing that outlives it, and ends with one summary line: "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -10,6 +10,8 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 apt_packages=()
 command -v node >/dev/null 2>&1 || apt_packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || apt_packages+=(npm)
+# The browser tests drive Debian's Chromium; no browser is ever downloaded.
+[ -x /usr/bin/chromium ] || apt_packages+=(chromium)
 if [ ${#apt_packages[@]} -gt 0 ]; then
   echo "Installing Debian packages: ${apt_packages[*]}"
   as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${apt_packages[@]}" >/dev/null

@@ -8,7 +8,9 @@ internal static class TicketQuery
     public static bool IsTicketParameter(string name) =>
         name.Equals("qlikTicket", StringComparison.OrdinalIgnoreCase) || name.Equals("X-Qlik-Ticket", StringComparison.OrdinalIgnoreCase);
 
-    public static string? Find(QueryString query) => QueryStrings.Find(query, IsTicketParameter);
+    /// <summary>Cheap pre-check first: nearly no request carries a ticket, and parsing the query costs allocations.</summary>
+    public static string? Find(QueryString query) =>
+        QueryStrings.MightContain(query, "icket") ? QueryStrings.Find(query, IsTicketParameter) : null;
 
     public static QueryString Remove(QueryString query) => QueryStrings.Without(query, IsTicketParameter);
 }

@@ -16,12 +16,20 @@ internal sealed partial class CorsMiddleware(RequestDelegate next, ConfigSnapsho
     {
         var virtualProxy = context.Features.GetRequiredFeature<VirtualProxyFeature>().VirtualProxy;
         var policy = virtualProxy.Cors;
-        var ownOrigin = OriginClassifier.OwnOrigin(snapshots.Current.Config.PublicHost, listeners.HttpsPort);
+        var ownOrigin = OwnOrigin();
         var check = OriginClassifier.Classify(context.Request.Headers.Origin, ownOrigin, policy.AllowList, out var origin);
         context.Features.Set(new RequestOriginFeature(check, origin));
         if (check == OriginCheck.Allowed && policy.IsEnabled)
         {
             context.Features.Set(new CorsFeature(origin!.Value));
+        }
+
+        // Refused before authentication, so a disallowed page cannot even spend a ticket or get a
+        // session cookie planted through the attempt.
+        if (!WebSocketOriginPolicy.Allows(check) && context.WebSockets.IsWebSocketRequest)
+        {
+            Log.WebSocketRefused(logger, virtualProxy.DisplayName);
+            return PorticoResponse.WriteErrorAsync(context, StatusCodes.Status403Forbidden, "origin_not_allowed", $"Request refused: {WebSocketOriginPolicy.RefusalReason}.");
         }
 
         if (!IsPreflight(context.Request))
@@ -41,6 +49,24 @@ internal sealed partial class CorsMiddleware(RequestDelegate next, ConfigSnapsho
             "This origin is not in the virtual proxy's host allow list (websocketCrossOriginWhiteList).");
     }
 
+    private OwnOriginCache? _ownOrigin;
+
+    /// <summary>The proxy's origin, recomputed only when the configured public host changes.</summary>
+    private WebOrigin OwnOrigin()
+    {
+        var publicHost = snapshots.Current.Config.PublicHost;
+        var cached = _ownOrigin;
+        if (cached is null || !ReferenceEquals(cached.PublicHost, publicHost))
+        {
+            cached = new OwnOriginCache(publicHost, OriginClassifier.OwnOrigin(publicHost, listeners.HttpsPort));
+            _ownOrigin = cached;
+        }
+
+        return cached.Origin;
+    }
+
+    private sealed record OwnOriginCache(string PublicHost, WebOrigin Origin);
+
     /// <summary>Fetch standard: a CORS-preflight request is OPTIONS with Origin and Access-Control-Request-Method.</summary>
     internal static bool IsPreflight(HttpRequest request) =>
         HttpMethods.IsOptions(request.Method)
@@ -49,6 +75,9 @@ internal sealed partial class CorsMiddleware(RequestDelegate next, ConfigSnapsho
 
     private static partial class Log
     {
+        [LoggerMessage(3102, LogLevel.Warning, "WebSocket upgrade on virtual proxy {VirtualProxy} refused: its Origin is not allowed.")]
+        public static partial void WebSocketRefused(ILogger logger, string virtualProxy);
+
         [LoggerMessage(3101, LogLevel.Information, "CORS preflight on virtual proxy {VirtualProxy} refused: origin {Check}.")]
         public static partial void PreflightRefused(ILogger logger, string virtualProxy, OriginCheck check);
     }

@@ -16,14 +16,18 @@ internal sealed partial class CsrfMiddleware(RequestDelegate next, CsrfTokens to
     {
         var request = context.Request;
         var presented = CsrfTokenLocation.Extract(request.Path, request.QueryString, request.Headers);
-        request.Path = presented.PathWithoutToken;
-        request.QueryString = presented.QueryWithoutToken;
-        request.Headers.Remove(CsrfTokenLocation.Name);
+        if (presented.AnyPresented)
+        {
+            request.Path = presented.PathWithoutToken;
+            request.QueryString = presented.QueryWithoutToken;
+            request.Headers.Remove(CsrfTokenLocation.Name);
+        }
 
         var outcome = context.Features.GetRequiredFeature<AuthenticationFeature>().Outcome;
         var origin = context.Features.Get<RequestOriginFeature>()?.Check ?? OriginCheck.Absent;
+        var isWebSocket = context.WebSockets.IsWebSocketRequest;
         var decision = CsrfPolicy.Evaluate(new CsrfRequest(
-            IsWebSocket: context.WebSockets.IsWebSocketRequest,
+            IsWebSocket: isWebSocket,
             Method: request.Method,
             Credential: outcome.Method,
             TokenPresented: presented.AnyPresented,
@@ -36,13 +40,13 @@ internal sealed partial class CsrfMiddleware(RequestDelegate next, CsrfTokens to
         }
 
         var virtualProxy = context.Features.GetRequiredFeature<VirtualProxyFeature>().VirtualProxy;
-        Log.Refused(logger, virtualProxy.DisplayName, request.Method, decision.Reason);
+        Log.Refused(logger, virtualProxy.DisplayName, isWebSocket ? "WebSocket upgrade" : request.Method + " request", decision.Reason);
         return PorticoResponse.WriteErrorAsync(context, StatusCodes.Status403Forbidden, "csrf", $"Request refused: {decision.Reason}.");
     }
 
     private static partial class Log
     {
-        [LoggerMessage(6101, LogLevel.Warning, "CSRF check on virtual proxy {VirtualProxy} refused a {Method} request: {Reason}.")]
-        public static partial void Refused(ILogger logger, string virtualProxy, string method, string reason);
+        [LoggerMessage(6101, LogLevel.Warning, "CSRF check on virtual proxy {VirtualProxy} refused a {Request}: {Reason}.")]
+        public static partial void Refused(ILogger logger, string virtualProxy, string request, string reason);
     }
 }

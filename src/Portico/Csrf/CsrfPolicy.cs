@@ -35,29 +35,31 @@ internal static class CsrfPolicy
 
     private static CsrfDecision EvaluateWebSocket(CsrfRequest request)
     {
-        // 1. RFC 6455 10.2: a browser always sends Origin on a WebSocket; a page from a site that is
-        //    not allowed never gets a socket, whatever it carries. No Origin: a non-browser client.
-        if (request.Origin == OriginCheck.NotAllowed)
+        // 1. A page from a site that is not allowed never gets a socket (see WebSocketOriginPolicy;
+        //    step 3 refuses it before authentication already, this keeps the decision whole).
+        if (!WebSocketOriginPolicy.Allows(request.Origin))
         {
-            return CsrfDecision.Deny("WebSocket Origin is not the proxy's own and not in the host allow list");
+            return CsrfDecision.Deny(WebSocketOriginPolicy.RefusalReason);
         }
 
-        // 2. Explicit credentials, or none at all (a fresh anonymous session), have nothing to hijack.
+        // 2. A token that fits no live session of this request is refused whatever else it carries:
+        //    it belongs to a session that ended (logout, expiry) or to another session.
+        if (request.TokenPresented && !request.TokenMatches)
+        {
+            return CsrfDecision.Deny("qlik-csrf-token does not belong to a live session of this request");
+        }
+
+        // 3. Explicit credentials, or none at all (a fresh anonymous session), have nothing to hijack.
         if (!IsAmbient(request.Credential))
         {
             return CsrfDecision.Allow("no ambient credential");
         }
 
-        // 3. An ambient credential needs the session's token: only a page that could read it
+        // 4. An ambient credential needs the session's token: only a page that could read it
         //    (same origin, or an allowed origin through CORS) can have it.
-        if (!request.TokenPresented)
-        {
-            return CsrfDecision.Deny("WebSocket upgrade without the session's qlik-csrf-token");
-        }
-
-        return request.TokenMatches
+        return request.TokenPresented
             ? CsrfDecision.Allow("token matches the session")
-            : CsrfDecision.Deny("qlik-csrf-token does not belong to this session");
+            : CsrfDecision.Deny("WebSocket upgrade without the session's qlik-csrf-token");
     }
 
     private static CsrfDecision EvaluateHttp(CsrfRequest request)

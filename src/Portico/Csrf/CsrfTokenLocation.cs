@@ -15,6 +15,14 @@ internal static class CsrfTokenLocation
 
     public static CsrfTokenPresented Extract(PathString path, QueryString query, IHeaderDictionary headers)
     {
+        // Most requests carry no token anywhere: say so without parsing or allocating.
+        if (headers[Name].Count == 0
+            && !QueryStrings.MightContain(query, "csrf")
+            && !(path.Value?.Contains(PathMarker, StringComparison.OrdinalIgnoreCase) ?? false))
+        {
+            return new CsrfTokenPresented(null, false, path, query);
+        }
+
         var found = new List<string>();
         foreach (var value in headers[Name])
         {
@@ -24,20 +32,17 @@ internal static class CsrfTokenLocation
             }
         }
 
-        if (QueryStrings.Find(query, IsTokenName) is { Length: > 0 } fromQuery)
-        {
-            found.Add(fromQuery);
-        }
+        found.AddRange(QueryStrings.FindAll(query, IsTokenName).Where(v => v.Length > 0));
 
         var cleanPath = path;
         var pathValue = path.Value ?? "";
         var marker = pathValue.IndexOf(PathMarker, StringComparison.OrdinalIgnoreCase);
         if (marker >= 0)
         {
-            var value = pathValue[(marker + PathMarker.Length)..];
-            var end = value.IndexOfAny(['&', '/']);
-            found.Add(end < 0 ? value : value[..end]);
-            cleanPath = new PathString(pathValue[..marker]);
+            var valueStart = marker + PathMarker.Length;
+            var end = pathValue.IndexOfAny(['&', '/'], valueStart);
+            found.Add(end < 0 ? pathValue[valueStart..] : pathValue[valueStart..end]);
+            cleanPath = new PathString(pathValue[..marker] + (end < 0 ? "" : pathValue[end..]));
         }
 
         // Several different values cannot all be right; none of them is believed.

@@ -27,9 +27,45 @@ internal static class IdentityHeaders
     /// </summary>
     public static bool IsProtected(string headerName, IReadOnlyCollection<string> alsoProtected)
     {
-        var canonical = Canonical(headerName);
-        return ProtectedCanonicalNames.Contains(canonical, StringComparer.Ordinal)
-            || alsoProtected.Any(name => string.Equals(Canonical(name), canonical, StringComparison.Ordinal));
+        var name = headerName.AsSpan().Trim();
+        foreach (var candidate in ProtectedCanonicalNames)
+        {
+            if (SameCanonicalName(name, candidate))
+            {
+                return true;
+            }
+        }
+
+        foreach (var candidate in alsoProtected)
+        {
+            if (SameCanonicalName(name, candidate.AsSpan().Trim()))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Case-insensitive, with '_' and '-' alike; compares in place because it runs for every header of every request.</summary>
+    private static bool SameCanonicalName(ReadOnlySpan<char> a, ReadOnlySpan<char> b)
+    {
+        if (a.Length != b.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < a.Length; i++)
+        {
+            var x = a[i] == '_' ? '-' : char.ToLowerInvariant(a[i]);
+            var y = b[i] == '_' ? '-' : char.ToLowerInvariant(b[i]);
+            if (x != y)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The Cookie header values without the named cookie (Portico's session cookie).</summary>
@@ -45,5 +81,4 @@ internal static class IdentityHeaders
         return (eq < 0 ? pair : pair[..eq]).Trim().Equals(cookieName, StringComparison.Ordinal);
     }
 
-    private static string Canonical(string headerName) => headerName.Trim().Replace('_', '-').ToLowerInvariant();
 }

@@ -27,7 +27,16 @@ internal sealed class IdentityHeadersTransform : ITransformProvider
     {
         var headers = transform.ProxyRequest.Headers;
         var virtualProxy = transform.HttpContext.Features.GetRequiredFeature<VirtualProxyFeature>().VirtualProxy;
-        foreach (var name in headers.Select(h => h.Key).Where(name => IdentityHeaders.IsProtected(name, virtualProxy.ProtectedRequestHeaders)).ToList())
+        List<string>? spoofed = null;
+        foreach (var header in headers)
+        {
+            if (IdentityHeaders.IsProtected(header.Key, virtualProxy.ProtectedRequestHeaders))
+            {
+                (spoofed ??= []).Add(header.Key);
+            }
+        }
+
+        foreach (var name in spoofed ?? [])
         {
             headers.Remove(name);
         }

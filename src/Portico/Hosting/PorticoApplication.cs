@@ -146,8 +146,8 @@ internal static class PorticoApplication
 
         app.UseMiddleware<ResponseHeadersMiddleware>();
         app.UseMiddleware<VirtualProxyMiddleware>();
-        app.UseMiddleware<CorsMiddleware>();
         app.UseWebSockets();
+        app.UseMiddleware<CorsMiddleware>();
         app.UseMiddleware<AuthenticationMiddleware>();
         app.UseMiddleware<CsrfMiddleware>();
         app.UseMiddleware<BrowserEndpointsMiddleware>();

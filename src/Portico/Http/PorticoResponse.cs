@@ -10,6 +10,12 @@ internal static class PorticoResponse
     {
         context.Response.StatusCode = statusCode;
         context.Response.Headers.CacheControl = "no-store";
+
+        // A refused request leaves no login behind, even if an earlier step queued a session cookie.
+        if (statusCode >= 400)
+        {
+            context.Response.Headers.Remove("Set-Cookie");
+        }
         return context.Response.WriteAsJsonAsync(new ErrorBody(error, message), PorticoJsonContext.Default.ErrorBody, contentType: "application/json; charset=utf-8");
     }
 }

@@ -17,6 +17,17 @@ internal static class QueryStrings
         return null;
     }
 
+    /// <summary>Every value of parameters whose decoded name matches, in order.</summary>
+    public static IReadOnlyList<string> FindAll(QueryString query, Func<string, bool> nameMatches) =>
+        Pairs(query.Value).Where(p => nameMatches(p.Name)).Select(p => p.Value).ToList();
+
+    /// <summary>
+    /// Cheap pre-check before parsing: could a parameter named <paramref name="nameFragment"/> be in
+    /// the query? Any percent-escape could hide the name, so it also says yes when there is one.
+    /// </summary>
+    public static bool MightContain(QueryString query, string nameFragment) =>
+        query.Value is { } value && (value.Contains(nameFragment, StringComparison.OrdinalIgnoreCase) || value.Contains('%', StringComparison.Ordinal));
+
     public static QueryString Without(QueryString query, Func<string, bool> nameMatches)
     {
         if (!query.HasValue)

@@ -6,31 +6,50 @@ namespace Portico.ResponseHeaders;
 
 /// <summary>
 /// Adds HSTS, the virtual proxy's additional headers and its CORS answer to every HTTPS response,
-/// Portico's own error answers included. Registered first so that even a request refused later gets them; the
-/// virtual proxy is read when the response starts, after it has been selected.
+/// Portico's own error answers included. Registered first so that even a request refused later
+/// gets them; the virtual proxy is read when the response starts, after it has been selected.
 /// </summary>
-internal sealed class ResponseHeadersMiddleware(RequestDelegate next, ConfigSnapshotStore snapshots)
+internal sealed class ResponseHeadersMiddleware
 {
+    private readonly RequestDelegate _next;
+    private readonly ConfigSnapshotStore _snapshots;
+
+    // One delegate for every request (the HttpContext is the state), so registering costs no allocation.
+    private readonly Func<object, Task> _apply;
+
+    public ResponseHeadersMiddleware(RequestDelegate next, ConfigSnapshotStore snapshots)
+    {
+        _next = next;
+        _snapshots = snapshots;
+        _apply = Apply;
+    }
+
     public Task InvokeAsync(HttpContext context)
     {
         // RFC 6797 7.2: HSTS must not be sent over plain HTTP; the HTTP listener never gets here anyway.
         if (context.Request.IsHttps)
         {
-            var fallback = snapshots.Current.NoVirtualProxyHeaders;
-            context.Response.OnStarting(static state =>
-            {
-                var (ctx, fallbackHeaders) = ((HttpContext, ResponseHeaderSet))state;
-                var virtualProxy = ctx.Features.Get<VirtualProxyFeature>()?.VirtualProxy;
-                (virtualProxy?.ResponseHeaders ?? fallbackHeaders).ApplyTo(ctx.Response.Headers);
-                if (virtualProxy is not null)
-                {
-                    // After the admin's headers, so the one CORS answer is Portico's own.
-                    CorsResponseHeaders.Apply(ctx.Response.Headers, virtualProxy.Cors, ctx.Features.Get<CorsFeature>());
-                }
-                return Task.CompletedTask;
-            }, (context, fallback));
+            context.Response.OnStarting(_apply, context);
         }
 
-        return next(context);
+        return _next(context);
+    }
+
+    private Task Apply(object state)
+    {
+        var context = (HttpContext)state;
+        var headers = context.Response.Headers;
+        var virtualProxy = context.Features.Get<VirtualProxyFeature>()?.VirtualProxy;
+        if (virtualProxy is null)
+        {
+            _snapshots.Current.NoVirtualProxyHeaders.ApplyTo(headers);
+            return Task.CompletedTask;
+        }
+
+        virtualProxy.ResponseHeaders.ApplyTo(headers);
+
+        // After the admin's headers, so the one CORS answer is Portico's own.
+        CorsResponseHeaders.Apply(headers, virtualProxy.Cors, context.Features.Get<CorsFeature>());
+        return Task.CompletedTask;
     }
 }

@@ -25,6 +25,13 @@ internal static class RequestPathNormalizer
             return PathNormalization.Rejected("the path contains a backslash");
         }
 
+        // Almost every request is already normal: no escapes, dot segments, empty segments or
+        // control characters. It is returned as it is, without allocating.
+        if (IsAlreadyNormal(rawPath))
+        {
+            return PathNormalization.Valid(rawPath);
+        }
+
         // 3. Decode percent-escapes once; an encoded separator or control character stays ambiguous.
         var decoded = PercentDecode(rawPath, out var decodeError);
         if (decoded is null)
@@ -133,4 +140,37 @@ internal static class RequestPathNormalizer
     }
 
     private static bool IsHex(char c) => char.IsAsciiHexDigit(c);
+
+    private static readonly System.Buffers.SearchValues<char> NeedsWork = System.Buffers.SearchValues.Create(
+        "%" + new string(Enumerable.Range(0, 0x20).Select(i => (char)i).ToArray()) + "\u007f");
+
+    private static bool IsAlreadyNormal(string path)
+    {
+        if (path.AsSpan().ContainsAny(NeedsWork))
+        {
+            return false;
+        }
+
+        // Segment by segment: empty ("//") and dot segments need the full pass.
+        var start = 1;
+        while (start <= path.Length)
+        {
+            var end = path.IndexOf('/', start);
+            var segment = end < 0 ? path.AsSpan(start) : path.AsSpan(start, end - start);
+            var isLast = end < 0;
+            if ((segment.Length == 0 && !isLast) || segment is "." or "..")
+            {
+                return false;
+            }
+
+            if (isLast)
+            {
+                return true;
+            }
+
+            start = end + 1;
+        }
+
+        return true;
+    }
 }

@@ -235,6 +235,29 @@ public sealed class AuthenticationMethodTests(AuthenticationFixture fixture) : I
     }
 
     [Fact]
+    public async Task Ticket_OnAWebSocketFromADisallowedOrigin_IsRefusedBeforeTheTicketIsSpent()
+    {
+        using var api = new QpsApiClient(Portico);
+        var ticket = await api.TicketAsync("ticket", "CORP", "olga");
+
+        var refused = await RawHttp.SendAsync(Portico.HttpsPort, $"""
+            GET /ticket/app/engineData?qlikTicket={ticket} HTTP/1.1
+            Host: localhost
+            Origin: https://evil.test
+            Connection: Upgrade
+            Upgrade: websocket
+            Sec-WebSocket-Version: 13
+            Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==
+            """, Portico.CaPath);
+
+        Assert.Equal(403, refused.Status);
+        Assert.Empty(refused.All("Set-Cookie"));
+        var result = await Enigma($"/ticket/app/engineData?qlikTicket={ticket}");
+        Assert.True(result.Ok, result.RawJson);
+        Assert.Equal("UserDirectory=CORP; UserId=olga", result.Result(EnigmaSteps.GetAuthenticatedUser).GetString());
+    }
+
+    [Fact]
     public async Task Enigma_HeaderAuthentication_GetsTheHeadersUser()
     {
         using var client = Portico.CreateClient();

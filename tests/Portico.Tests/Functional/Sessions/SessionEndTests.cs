@@ -25,7 +25,7 @@ public sealed class SessionEndTests : IAsyncLifetime
         var id = await _host.Api.CreateSessionIdAsync("app", "CORP", "alice");
         Assert.Equal(HttpStatusCode.OK, await _host.EchoStatusAsync("app", id));
 
-        using var response = await LogoutAsync(id);
+        using var response = await _host.LogoutAsync("app", id);
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         var cleared = SetCookieHeader.Single(response, SessionsHost.CookieName("app"));
@@ -47,7 +47,7 @@ public sealed class SessionEndTests : IAsyncLifetime
         await using var otherSocket = await _host.OpenEngineSocketAsync("app", otherBrowser);
         Assert.Equal(2, _host.Engine.OpenSockets);
 
-        using var response = await LogoutAsync(id);
+        using var response = await _host.LogoutAsync("app", id);
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.True(await socket.WaitForCloseAsync(SocketLimit), "the logged-out session's socket stayed open");
@@ -57,9 +57,51 @@ public sealed class SessionEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Logout_WithAnOpenHttp2Socket_ClosesItToo()
+    {
+        var id = await _host.Api.CreateSessionIdAsync("app", "CORP", "alice");
+        using var socket = await _host.OpenHttp2EngineSocketAsync("app", id);
+        Assert.Equal(1, _host.Engine.OpenSockets);
+
+        using (var response = await _host.LogoutAsync("app", id))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        }
+
+        Assert.True(await ClosesWithinAsync(socket, SocketLimit), "the logged-out session's HTTP/2 socket stayed open");
+        await Eventually.TrueAsync(() => _host.Engine.OpenSockets == 0, SocketLimit, "the engine side of the HTTP/2 socket to close");
+    }
+
+    [Fact]
+    public async Task Logout_ThenTheOldCookieAndTokenOnAnEngineSocket_NeverReachTheEngine()
+    {
+        var id = await _host.Api.CreateSessionIdAsync("app", "CORP", "alice");
+        var token = await _host.CsrfTokenAsync("app", id);
+        using (var response = await _host.LogoutAsync("app", id))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        }
+
+        await _host.AssertSocketRefusedAsync("app", id, token);
+    }
+
+    /// <summary>A forged cross-site logout would end the user's work; the session's token is what proves the page is Portico's own.</summary>
+    [Fact]
+    public async Task Logout_CrossSiteWithoutTheSessionsToken_IsRefusedAndTheSessionLives()
+    {
+        var id = await _host.Api.CreateSessionIdAsync("app", "CORP", "alice");
+
+        using var response = await _host.LogoutAsync("app", id, secFetchSite: "cross-site");
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.DoesNotContain(SetCookieHeader.All(response), c => c.Name == SessionsHost.CookieName("app") && c.Value.Length == 0);
+        Assert.Equal(HttpStatusCode.OK, await _host.EchoStatusAsync("app", id));
+    }
+
+    [Fact]
     public async Task Logout_WithoutASession_Returns204AndStillClearsTheCookie()
     {
-        using var response = await LogoutAsync(SessionsHost.NeverIssuedId());
+        using var response = await _host.LogoutAsync("app", SessionsHost.NeverIssuedId());
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.Equal("", SetCookieHeader.Single(response, SessionsHost.CookieName("app")).Value);
@@ -116,12 +158,26 @@ public sealed class SessionEndTests : IAsyncLifetime
         await Eventually.TrueAsync(() => _host.Engine.OpenSockets == 1, SocketLimit, "the engine side of alice's sockets to close");
     }
 
-    /// <summary>The browser's logout, sent as the same-origin fetch of a Qlik client would.</summary>
-    private Task<HttpResponseMessage> LogoutAsync(string sessionId)
+
+    private static async Task<bool> ClosesWithinAsync(System.Net.WebSockets.ClientWebSocket socket, TimeSpan limit)
     {
-        var request = new HttpRequestMessage(HttpMethod.Delete, "app/qps/user");
-        request.Headers.Add("Cookie", $"{SessionsHost.CookieName("app")}={sessionId}");
-        request.Headers.Add("Sec-Fetch-Site", "same-origin");
-        return _host.SendAsync(request);
+        using var timeout = new CancellationTokenSource(limit);
+        var buffer = new byte[4096];
+        try
+        {
+            while ((await socket.ReceiveAsync(buffer, timeout.Token)).MessageType != System.Net.WebSockets.WebSocketMessageType.Close)
+            {
+            }
+
+            return true;
+        }
+        catch (System.Net.WebSockets.WebSocketException)
+        {
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
     }
 }

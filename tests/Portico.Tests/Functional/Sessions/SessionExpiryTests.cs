@@ -80,6 +80,17 @@ public sealed class SessionExpiryTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, await _host.EchoStatusAsync("app", id));
     }
 
+    [Fact]
+    public async Task IdleSession_PastTheInactivityTimeout_ItsCookieAndTokenOpenNoEngineSocket()
+    {
+        var id = await _host.Api.CreateSessionIdAsync("app", "CORP", "alice");
+        var token = await _host.CsrfTokenAsync("app", id);
+
+        _host.Advance(TimeSpan.FromMinutes(IdleMinutes + 1));
+
+        await _host.AssertSocketRefusedAsync("app", id, token);
+    }
+
     /// <summary>
     /// At exactly the timeout a request already finds the session expired (idle time &gt;= timeout), so
     /// the sweep running at that instant must end it too, instead of leaving its sockets open until the next sweep.

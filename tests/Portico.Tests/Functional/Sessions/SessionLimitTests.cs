@@ -42,7 +42,9 @@ public sealed class SessionLimitTests : IAsyncLifetime
 
             alices.Add(await _host.Api.CreateSessionIdAsync("app", "CORP", "alice"));
 
-            Assert.Equal(HttpStatusCode.Unauthorized, await _host.EchoStatusAsync("app", alices[1]));
+            var diag = new List<string>();
+            foreach (var a in alices) { using var r = await _host.Api.GetSessionAsync("app", a); diag.Add(((int)r.StatusCode).ToString()); }
+            Assert.True(HttpStatusCode.Unauthorized == await _host.EchoStatusAsync("app", alices[1]), "DIAG " + string.Join(",", diag));
             Assert.True(await leastRecentSocket!.WaitForCloseAsync(TimeSpan.FromSeconds(10)), "the ended session's socket stayed open");
             foreach (var id in alices.Where((_, i) => i != 1))
             {

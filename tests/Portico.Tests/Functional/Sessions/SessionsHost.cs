@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Portico.Configuration;
@@ -119,27 +120,18 @@ public sealed class SessionsHost : IAsyncDisposable
         return json.RootElement.GetProperty("headers").GetProperty("x-qlik-user").GetString()!;
     }
 
+    /// <summary>The session's qlik-csrf-token, read as a Qlik client does before it opens the engine socket.</summary>
+    public Task<string> CsrfTokenAsync(string prefix, string sessionId) =>
+        _client.CsrfTokenAsync(prefix, request => request.Headers.Add("Cookie", $"{CookieName(prefix)}={sessionId}"));
+
     /// <summary>
-    /// Opens /{prefix}/app/engineData with the session cookie and waits for the engine's OnConnected,
-    /// so the socket is known to be tunnelled through to the engine.
+    /// Opens /{prefix}/app/engineData with the session cookie and its CSRF token, and waits for the
+    /// engine's OnConnected, so the socket is known to be tunnelled through to the engine.
     /// </summary>
     public async Task<QixSocket> OpenEngineSocketAsync(string prefix, string sessionId)
     {
-        var cookies = new CookieContainer();
-        cookies.Add(Portico.BaseAddress, new Cookie(CookieName(prefix), sessionId));
-        var headers = new Dictionary<string, string>();
-
-        // Qlik clients read the CSRF token before opening the engine socket; without a token endpoint
-        // Portico answers 404 here and the socket goes without one.
-        using (var token = await GetAsync($"{prefix}/qps/csrftoken", $"{CookieName(prefix)}={sessionId}"))
-        {
-            if (token.IsSuccessStatusCode && token.Headers.TryGetValues("qlik-csrf-token", out var values))
-            {
-                headers["qlik-csrf-token"] = values.Single();
-            }
-        }
-
-        var socket = await QixSocket.ConnectAsync(new Uri($"wss://localhost:{Portico.HttpsPort}/{prefix}/app/engineData"), Portico.CaPath, cookies, headers);
+        var token = await CsrfTokenAsync(prefix, sessionId);
+        var socket = await ConnectEngineSocketAsync(prefix, sessionId, token);
         try
         {
             await socket.WaitForNotificationAsync("OnConnected");
@@ -150,6 +142,91 @@ public sealed class SessionsHost : IAsyncDisposable
             await socket.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The same engine socket over HTTP/2 (RFC 8441 extended CONNECT), which Portico tunnels through
+    /// another code path than HTTP/1.1's Upgrade; returns once the engine's OnConnected has arrived.
+    /// </summary>
+    public async Task<ClientWebSocket> OpenHttp2EngineSocketAsync(string prefix, string sessionId)
+    {
+        var token = await CsrfTokenAsync(prefix, sessionId);
+        var socket = new ClientWebSocket();
+        socket.Options.HttpVersion = HttpVersion.Version20;
+        socket.Options.HttpVersionPolicy = HttpVersionPolicy.RequestVersionExact;
+        socket.Options.CollectHttpResponseDetails = true;
+        socket.Options.SetRequestHeader("Cookie", $"{CookieName(prefix)}={sessionId}");
+        socket.Options.SetRequestHeader("qlik-csrf-token", token);
+        var handler = new SocketsHttpHandler { UseCookies = false };
+        handler.SslOptions.RemoteCertificateValidationCallback = TlsTrust.For(Portico.CaPath);
+        using var invoker = new HttpMessageInvoker(handler);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        try
+        {
+            await socket.ConnectAsync(new Uri($"wss://localhost:{Portico.HttpsPort}/{prefix}/app/engineData"), invoker, timeout.Token);
+
+            // Extended CONNECT answers 200 where an HTTP/1.1 upgrade answers 101.
+            Assert.Equal(HttpStatusCode.OK, socket.HttpStatusCode);
+            var buffer = new byte[4096];
+            var first = await socket.ReceiveAsync(buffer, timeout.Token);
+            Assert.Contains("OnConnected", System.Text.Encoding.UTF8.GetString(buffer, 0, first.Count), StringComparison.Ordinal);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Opens /{prefix}/app/engineData with whatever cookie and token it is given, and waits for nothing.</summary>
+    public Task<QixSocket> ConnectEngineSocketAsync(string prefix, string? sessionId, string? csrfToken)
+    {
+        var cookies = new CookieContainer();
+        if (sessionId is not null)
+        {
+            cookies.Add(Portico.BaseAddress, new Cookie(CookieName(prefix), sessionId));
+        }
+
+        var headers = csrfToken is null ? null : new Dictionary<string, string> { ["qlik-csrf-token"] = csrfToken };
+        return QixSocket.ConnectAsync(new Uri($"wss://localhost:{Portico.HttpsPort}/{prefix}/app/engineData"), Portico.CaPath, cookies, headers);
+    }
+
+    /// <summary>
+    /// Tries an engine socket with the given cookie and token and asserts it got nowhere: refused at the
+    /// upgrade, or accepted only to be told to authenticate (Qlik's answer) and closed. Either way the
+    /// engine has seen no WebSocket at all.
+    /// </summary>
+    public async Task AssertSocketRefusedAsync(string prefix, string? sessionId, string? csrfToken)
+    {
+        QixSocket socket;
+        try
+        {
+            socket = await ConnectEngineSocketAsync(prefix, sessionId, csrfToken);
+        }
+        catch (WebSocketException)
+        {
+            Assert.DoesNotContain(Engine.ObservedRequests, r => r.IsWebSocket);
+            return;
+        }
+
+        await using (socket)
+        {
+            var notification = await socket.WaitForNotificationAsync("OnAuthenticationInformation");
+            Assert.True(notification.GetProperty("params").GetProperty("mustAuthenticate").GetBoolean(), notification.ToString());
+            Assert.True(await socket.WaitForCloseAsync(TimeSpan.FromSeconds(10)), "the refused socket was not closed");
+        }
+
+        Assert.DoesNotContain(Engine.ObservedRequests, r => r.IsWebSocket);
+    }
+
+    /// <summary>The browser's logout, DELETE /{prefix}/qps/user, as the same-origin fetch of a Qlik client sends it.</summary>
+    public Task<HttpResponseMessage> LogoutAsync(string prefix, string sessionId, string secFetchSite = "same-origin")
+    {
+        var request = new HttpRequestMessage(HttpMethod.Delete, $"{prefix}/qps/user");
+        request.Headers.Add("Cookie", $"{CookieName(prefix)}={sessionId}");
+        request.Headers.Add("Sec-Fetch-Site", secFetchSite);
+        return _client.SendAsync(request);
     }
 
     /// <summary>Moves Portico's clock; the expiry sweep, due every few virtual seconds, runs once on the thread pool.</summary>
