@@ -32,7 +32,7 @@ internal sealed class ConfigSnapshot
             var corsLines = CorsHeaderLines.Extract(lines);
             var allowList = OriginAllowList.TryCreate([.. vp.WebsocketCrossOriginWhiteList, .. corsLines.Origins], out _) ?? OriginAllowList.Empty;
             warnings.AddRange(corsLines.Warnings.Select(w => $"virtualProxies[{i}].additionalResponseHeaders: {w}"));
-            warnings.AddRange(allowList.BareHosts.Select(h =>
+            warnings.AddRange(allowList.BareHosts.Concat(allowList.SchemelessWildcards).Select(h =>
                 $"virtualProxies[{i}].websocketCrossOriginWhiteList: \"{h}\" admits that host on any scheme and port, plain-http pages included; list \"https://{h}\" to admit only HTTPS pages"));
             var headers = ResponseHeaderSet.For(config.Hsts, lines.Where(l => !CorsHeaderLines.IsCorsHeader(l.Name)).ToList());
             return new VirtualProxy(vp, headers, headerAuthenticationHeaders, new CorsPolicy(allowList, corsLines));

@@ -25,6 +25,9 @@ internal sealed class OriginAllowList
     /// <summary>Entries that admit plain-http pages too (bare hosts): worth a warning, as a network attacker can serve those.</summary>
     public IReadOnlyCollection<string> BareHosts => _hosts;
 
+    /// <summary>Wildcard entries without a scheme, which admit plain-http pages too.</summary>
+    public IReadOnlyCollection<string> SchemelessWildcards => _wildcards.Where(w => w.Scheme is null).Select(w => "*." + w.Suffix).ToList();
+
     /// <returns>Null with every error when an entry is invalid.</returns>
     public static OriginAllowList? TryCreate(IEnumerable<string> entries, out IReadOnlyList<string> errors)
     {
@@ -114,7 +117,9 @@ internal sealed class OriginAllowList
                 return "a wildcard needs at least two labels after \"*.\" (e.g. \"*.example.com\"), or it would cover a whole top-level domain";
             }
 
-            wildcards.Add((scheme, suffix, port));
+            // Like a full origin, "https://*.example.com" means the scheme's default port; only the
+            // schemeless Qlik-style form admits any scheme and port.
+            wildcards.Add((scheme, suffix, port ?? (scheme is null ? null : scheme == "https" ? 443 : 80)));
             return null;
         }
 

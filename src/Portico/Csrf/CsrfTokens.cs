@@ -30,19 +30,28 @@ internal sealed class CsrfTokens
         var path = Path.Combine(dataDirectory, KeyFileName);
         if (!File.Exists(path))
         {
-            var created = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+            // Written to a private temporary file and moved into place, so no other user can read it
+            // while it is written and no other node reads half a key.
+            var temporary = path + "." + Guid.NewGuid().ToString("n") + ".tmp";
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            using (var stream = new FileStream(temporary, options))
+            {
+                stream.Write(Encoding.ASCII.GetBytes(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
+            }
+
             try
             {
-                using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
-                stream.Write(Encoding.ASCII.GetBytes(created));
-                if (!OperatingSystem.IsWindows())
-                {
-                    File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-                }
+                File.Move(temporary, path, overwrite: false);
             }
             catch (IOException) when (File.Exists(path))
             {
                 // Another node sharing the data directory created it first; use theirs.
+                File.Delete(temporary);
             }
         }
 

@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Http;
 using Portico.Configuration;
 using Portico.VirtualProxies;
 using Yarp.ReverseProxy.Configuration;
@@ -50,25 +49,11 @@ internal static class ForwardingConfigBuilder
             SessionAffinity = new SessionAffinityConfig
             {
                 Enabled = true,
-                Policy = "Cookie",
+                Policy = SessionAffinityPolicy.PolicyName,
                 // A session whose node died moves to a healthy one instead of failing.
                 FailurePolicy = "Redistribute",
-                AffinityKeyName = vp.Config.SessionCookieHeaderName + Configuration.Rules.VirtualProxyRules.AffinityCookieSuffix,
-                Cookie = new SessionAffinityCookieConfig
-                {
-                    Path = vp.PathBase.Length == 0 ? "/" : vp.PathBase,
-                    Domain = vp.Config.SessionCookieDomain,
-                    HttpOnly = true,
-                    // Same attributes as the session cookie (see SessionCookie): Secure and an explicit SameSite, always.
-                    SecurePolicy = CookieSecurePolicy.Always,
-                    SameSite = vp.Config.SameSiteAttributeHttps switch
-                    {
-                        CookieSameSite.None => SameSiteMode.None,
-                        CookieSameSite.Strict => SameSiteMode.Strict,
-                        _ => SameSiteMode.Lax,
-                    },
-                    IsEssential = true,
-                },
+                // Required by YARP's validation; the policy keeps the node in the session, not in a cookie.
+                AffinityKeyName = "portico-session",
             },
             HealthCheck = new HealthCheckConfig
             {

@@ -102,6 +102,7 @@ internal static class PorticoApplication
             .SetApplicationName("Portico")
             .PersistKeysToFileSystem(new DirectoryInfo(snapshot.ResolvePath(Path.Combine(snapshot.Config.DataDirectory, "keys"))));
         var (routes, clusters) = ForwardingConfigBuilder.Build(snapshot);
+        services.AddSingleton<Yarp.ReverseProxy.SessionAffinity.ISessionAffinityPolicy, SessionAffinityPolicy>();
         services.AddReverseProxy()
             .LoadFromMemory(routes, clusters)
             .AddTransforms<IdentityHeadersTransform>();

@@ -18,6 +18,8 @@ internal interface ISessionStore
 
     ValueTask TouchAsync(string id, DateTimeOffset at, CancellationToken cancellationToken);
 
+    ValueTask SetEngineNodeAsync(string id, string engineNode, CancellationToken cancellationToken);
+
     ValueTask<bool> RemoveAsync(string id, CancellationToken cancellationToken);
 
     /// <summary>Sessions whose last activity is at or before <paramref name="activeBefore"/>, or created at or before <paramref name="createdBefore"/> (candidates for expiry, matching <see cref="SessionLifetime"/>).</summary>

@@ -50,6 +50,19 @@ internal sealed class InMemorySessionStore : ISessionStore
         return ValueTask.CompletedTask;
     }
 
+    public ValueTask SetEngineNodeAsync(string id, string engineNode, CancellationToken cancellationToken)
+    {
+        while (_sessions.TryGetValue(id, out var session) && session.EngineNode != engineNode)
+        {
+            if (_sessions.TryUpdate(id, session with { EngineNode = engineNode }, session))
+            {
+                break;
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
     public ValueTask<bool> RemoveAsync(string id, CancellationToken cancellationToken)
     {
         if (!_sessions.TryRemove(id, out var session))

@@ -20,4 +20,7 @@ internal sealed record Session
     /// header), so the same credential finds this session again instead of creating one per request.
     /// </summary>
     public string? CredentialKey { get; init; }
+
+    /// <summary>The engine node (destination id) this session sticks to, once its first request was forwarded.</summary>
+    public string? EngineNode { get; init; }
 }

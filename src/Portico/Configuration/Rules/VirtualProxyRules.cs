@@ -6,9 +6,6 @@ namespace Portico.Configuration.Rules;
 internal sealed class VirtualProxyRules : IConfigRule
 {
     // Prefixes that would shadow Portico's own paths or vanish in path normalization.
-    /// <summary>The engine-affinity cookie is named after the session cookie with this suffix.</summary>
-    public const string AffinityCookieSuffix = "-Engine";
-
     private static readonly HashSet<string> ReservedPrefixes = new(StringComparer.Ordinal) { "qps", ".", ".." };
 
     public void Check(PorticoConfig config, ConfigErrors errors)
@@ -45,27 +42,12 @@ internal sealed class VirtualProxyRules : IConfigRule
         }
     }
 
-    /// <summary>
-    /// Each virtual proxy sets its session cookie and its engine-affinity cookie; a browser sends all
-    /// cookies whose path matches, so no two of these names may be equal across virtual proxies.
-    /// </summary>
     private static void CheckCookieNamesUnique(VirtualProxyConfig vp, string path, int index, Dictionary<string, int> cookieNames, ConfigErrors errors)
     {
-        if (string.IsNullOrEmpty(vp.SessionCookieHeaderName))
+        // A browser sends every cookie whose path matches, so two virtual proxies sharing a name would read each other's sessions.
+        if (!string.IsNullOrEmpty(vp.SessionCookieHeaderName) && !cookieNames.TryAdd(vp.SessionCookieHeaderName, index))
         {
-            return;
-        }
-
-        foreach (var name in new[] { vp.SessionCookieHeaderName, vp.SessionCookieHeaderName + AffinityCookieSuffix })
-        {
-            if (!cookieNames.TryAdd(name, index) && cookieNames[name] != index)
-            {
-                var clash = string.Equals(name, vp.SessionCookieHeaderName, StringComparison.OrdinalIgnoreCase)
-                    ? $"is already used by virtualProxies[{cookieNames[name]}]"
-                    : $"clashes with a cookie of virtualProxies[{cookieNames[name]}] (\"{name}\", the engine-affinity cookie is named after the session cookie)";
-                errors.Add($"{path}.sessionCookieHeaderName", $"\"{vp.SessionCookieHeaderName}\" {clash}; each virtual proxy needs its own cookie name (e.g. \"X-Qlik-Session-{(vp.Prefix.Length > 0 ? vp.Prefix : "default")}\")");
-                return;
-            }
+            errors.Add($"{path}.sessionCookieHeaderName", $"\"{vp.SessionCookieHeaderName}\" is already used by virtualProxies[{cookieNames[vp.SessionCookieHeaderName]}]; each virtual proxy needs its own cookie name (e.g. \"X-Qlik-Session-{(vp.Prefix.Length > 0 ? vp.Prefix : "default")}\")");
         }
     }
 

@@ -148,17 +148,6 @@ public sealed class ConfigValidatorTests
         ConfigAssert.HasNoErrorAt(errors, "virtualProxies[0].sessionCookieHeaderName");
     }
 
-    [Fact]
-    public void Validate_SessionCookieNameEqualToAnotherVirtualProxysAffinityCookie_IsRejected()
-    {
-        // The engine-affinity cookie of a virtual proxy is named "<session cookie>-Engine"; a second
-        // virtual proxy whose session cookie has that very name would make the browser send two
-        // different cookies under one name on the overlapping paths.
-        var errors = Validate(Config(Vp("", "X-Qlik-Session"), Vp("sales", "X-Qlik-Session-Engine")));
-
-        Assert.Contains(errors, e => e.Path == "virtualProxies[1].sessionCookieHeaderName");
-    }
-
     [Theory]
     [InlineData("")]
     [InlineData("X Qlik")]

@@ -94,61 +94,17 @@ public sealed class ForwardingConfigBuilderTests
     }
 
     [Fact]
-    public void Build_SessionAffinity_UsesCookiePolicyNotHashCookieAndRedistributes()
+    public void Build_SessionAffinity_KeepsTheNodeInThePorticoSessionAndRedistributes()
     {
         Assert.All(_clusters, cluster =>
         {
             var affinity = cluster.SessionAffinity!;
             Assert.True(affinity.Enabled);
-            Assert.Equal("Cookie", affinity.Policy);
+            Assert.Equal(Portico.Forwarding.SessionAffinityPolicy.PolicyName, affinity.Policy);
             Assert.NotEqual("HashCookie", affinity.Policy);
+            Assert.Null(affinity.Cookie);
             Assert.Equal("Redistribute", affinity.FailurePolicy);
         });
-    }
-
-    [Fact]
-    public void Build_AffinityCookie_IsHttpOnlySecureAndScopedToThePrefix()
-    {
-        var affinity = Cluster("vp:sales").SessionAffinity!;
-        var cookie = affinity.Cookie!;
-
-        Assert.Equal("X-Qlik-Session-sales-Engine", affinity.AffinityKeyName);
-        Assert.True(cookie.HttpOnly);
-        Assert.Equal(CookieSecurePolicy.Always, cookie.SecurePolicy);
-        Assert.Equal(SameSiteMode.None, cookie.SameSite);
-        Assert.Equal("/sales", cookie.Path);
-        Assert.Equal("example.com", cookie.Domain);
-    }
-
-    [Fact]
-    public void Build_AffinityCookieOfDefaultVirtualProxy_IsScopedToRoot()
-    {
-        var cookie = Cluster("vp:(default)").SessionAffinity!.Cookie!;
-
-        Assert.Equal("/", cookie.Path);
-        Assert.True(cookie.HttpOnly);
-        Assert.Equal(CookieSecurePolicy.Always, cookie.SecurePolicy);
-        Assert.Equal(SameSiteMode.Lax, cookie.SameSite);
-    }
-
-    [Fact]
-    public void Build_AffinityCookieWithoutSecureAttribute_IsSecureAnyway()
-    {
-        var cookie = Cluster("vp:lab").SessionAffinity!.Cookie!;
-
-        Assert.True(cookie.HttpOnly);
-        Assert.Equal(CookieSecurePolicy.Always, cookie.SecurePolicy);
-        Assert.Equal(SameSiteMode.Strict, cookie.SameSite);
-    }
-
-    [Fact]
-    public void Build_AffinityKeyNames_AreUniqueAndDifferFromEverySessionCookie()
-    {
-        var affinityNames = _clusters.Select(c => c.SessionAffinity!.AffinityKeyName).ToArray();
-        var sessionNames = ValidConfig.VirtualProxies.Select(vp => vp.SessionCookieHeaderName);
-
-        Assert.Equal(affinityNames.Length, affinityNames.Distinct(StringComparer.OrdinalIgnoreCase).Count());
-        Assert.Empty(affinityNames.Intersect(sessionNames, StringComparer.OrdinalIgnoreCase));
     }
 
     [Fact]
