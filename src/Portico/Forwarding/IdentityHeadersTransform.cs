@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Portico.Authentication;
 using Portico.VirtualProxies;
 using Yarp.ReverseProxy.Transforms;
@@ -42,7 +40,7 @@ internal sealed class IdentityHeadersTransform : ITransformProvider
         }
 
         // The session cookie and a bearer token are credentials for Portico, not for the engine.
-        if (headers.TryGetValues("Cookie", out var cookies))
+        if (headers.TryGetValues("Cookie", out var cookies) && cookies.Any(c => c.Contains(virtualProxy.Config.SessionCookieHeaderName, StringComparison.Ordinal)))
         {
             var kept = IdentityHeaders.WithoutCookie(cookies, virtualProxy.Config.SessionCookieHeaderName);
             headers.Remove("Cookie");
@@ -62,16 +60,9 @@ internal sealed class IdentityHeadersTransform : ITransformProvider
         {
             headers.TryAddWithoutValidation(IdentityHeaders.User, IdentityHeaders.FormatUser(session.User));
             headers.TryAddWithoutValidation(IdentityHeaders.Security, IdentityHeaders.FormatSecurity(transform.HttpContext.Request.IsHttps));
-            headers.TryAddWithoutValidation(IdentityHeaders.ProxySession, ProxySessionId(session.Id));
+            headers.TryAddWithoutValidation(IdentityHeaders.ProxySession, session.ProxySessionId);
         }
 
         return ValueTask.CompletedTask;
     }
-
-    /// <summary>
-    /// The engine groups connections by proxy session; it gets a stable id derived from the session
-    /// id rather than the id itself, so the cookie's secret never sits in engine logs.
-    /// </summary>
-    private static string ProxySessionId(string sessionId) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("X-Qlik-ProxySession:" + sessionId)), 0, 16);
 }

@@ -2,11 +2,12 @@ using System.Collections.Concurrent;
 
 namespace Portico.Sessions;
 
-/// <summary>Sessions of a single Portico node. Lookups by id are lock-free; the indexes are rebuilt by scanning, which is fine for the per-user and per-credential queries that only logins and the API make.</summary>
+/// <summary>Sessions of a single Portico node: lock-free lookups by id, with indexes by credential and by user so logins stay fast however many sessions there are.</summary>
 internal sealed class InMemorySessionStore : ISessionStore
 {
     private readonly ConcurrentDictionary<string, Session> _sessions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Prefix, string Key), string> _byCredential = new();
+    private readonly ConcurrentDictionary<(string Prefix, string Directory, string User), ConcurrentDictionary<string, byte>> _byUser = new();
 
     public ValueTask<Session?> FindAsync(string id, CancellationToken cancellationToken) =>
         ValueTask.FromResult(_sessions.GetValueOrDefault(id));
@@ -16,11 +17,9 @@ internal sealed class InMemorySessionStore : ISessionStore
 
     public ValueTask<IReadOnlyList<Session>> FindByUserAsync(string virtualProxyPrefix, string userDirectory, string userId, CancellationToken cancellationToken)
     {
-        IReadOnlyList<Session> found = _sessions.Values
-            .Where(s => s.VirtualProxyPrefix == virtualProxyPrefix
-                && string.Equals(s.User.UserDirectory, userDirectory, StringComparison.OrdinalIgnoreCase)
-                && string.Equals(s.User.UserId, userId, StringComparison.OrdinalIgnoreCase))
-            .ToList();
+        IReadOnlyList<Session> found = _byUser.TryGetValue(UserKey(virtualProxyPrefix, userDirectory, userId), out var ids)
+            ? ids.Keys.Select(id => _sessions.GetValueOrDefault(id)).OfType<Session>().ToList()
+            : [];
         return ValueTask.FromResult(found);
     }
 
@@ -34,6 +33,18 @@ internal sealed class InMemorySessionStore : ISessionStore
         if (session.CredentialKey is { } key)
         {
             _byCredential[(session.VirtualProxyPrefix, key)] = session.Id;
+        }
+
+        // Retried if a logout removed the user's (empty) entry between GetOrAdd and TryAdd.
+        var userKey = UserKey(session);
+        while (true)
+        {
+            var ids = _byUser.GetOrAdd(userKey, _ => new ConcurrentDictionary<string, byte>(StringComparer.Ordinal));
+            ids.TryAdd(session.Id, 0);
+            if (_byUser.TryGetValue(userKey, out var current) && ReferenceEquals(current, ids))
+            {
+                break;
+            }
         }
 
         return ValueTask.FromResult(true);
@@ -75,6 +86,13 @@ internal sealed class InMemorySessionStore : ISessionStore
             _byCredential.TryRemove(new KeyValuePair<(string, string), string>((session.VirtualProxyPrefix, key), id));
         }
 
+        var userKey = UserKey(session);
+        if (_byUser.TryGetValue(userKey, out var ids) && ids.TryRemove(id, out _) && ids.IsEmpty)
+        {
+            // A user with no session left takes no room (a login racing this re-creates the entry).
+            _byUser.TryRemove(new KeyValuePair<(string, string, string), ConcurrentDictionary<string, byte>>(userKey, ids));
+        }
+
         return ValueTask.FromResult(true);
     }
 
@@ -86,6 +104,13 @@ internal sealed class InMemorySessionStore : ISessionStore
             .ToList();
         return ValueTask.FromResult(stale);
     }
+
+    // Directories and user ids compare case-insensitively, as in Qlik.
+    private static (string, string, string) UserKey(string prefix, string directory, string userId) =>
+        (prefix, directory.ToUpperInvariant(), userId.ToUpperInvariant());
+
+    private static (string, string, string) UserKey(Session session) =>
+        UserKey(session.VirtualProxyPrefix, session.User.UserDirectory, session.User.UserId);
 
     public ValueTask<int> CountAsync(CancellationToken cancellationToken) => ValueTask.FromResult(_sessions.Count);
 }

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Portico.Authentication;
 
 namespace Portico.Sessions;
@@ -23,4 +25,10 @@ internal sealed record Session
 
     /// <summary>The engine node (destination id) this session sticks to, once its first request was forwarded.</summary>
     public string? EngineNode { get; init; }
+
+    /// <summary>
+    /// What the engine is told in X-Qlik-ProxySession: a stable id derived from the session id rather
+    /// than the id itself, so the cookie's secret never sits in engine logs. Computed once per session.
+    /// </summary>
+    public string ProxySessionId => field ??= Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("X-Qlik-ProxySession:" + Id)), 0, 16);
 }

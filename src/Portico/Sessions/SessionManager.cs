@@ -36,7 +36,13 @@ internal sealed partial class SessionManager(ISessionStore store, SessionSockets
     public async ValueTask<Session?> CreateAsync(VirtualProxy virtualProxy, AuthenticatedUser user, string? credentialKey, CancellationToken cancellationToken, string? requestedId = null)
     {
         var now = Now;
-        await EnforceUserLimitAsync(virtualProxy, user, cancellationToken);
+
+        // Every anonymous user is a fresh identity, so the per-user limit can never apply to one.
+        if (!user.IsAnonymous)
+        {
+            await EnforceUserLimitAsync(virtualProxy, user, cancellationToken);
+        }
+
         var session = new Session
         {
             Id = requestedId ?? SessionIds.New(),
@@ -51,7 +57,15 @@ internal sealed partial class SessionManager(ISessionStore store, SessionSockets
             return null;
         }
 
-        Log.Created(logger, virtualProxy.DisplayName, user.UserDirectory, user.UserId);
+        if (user.IsAnonymous)
+        {
+            Log.AnonymousCreated(logger, virtualProxy.DisplayName);
+        }
+        else
+        {
+            Log.Created(logger, virtualProxy.DisplayName, user.UserDirectory, user.UserId);
+        }
+
         return session;
     }
 
@@ -166,6 +180,9 @@ internal sealed partial class SessionManager(ISessionStore store, SessionSockets
     {
         [LoggerMessage(6001, LogLevel.Information, "Session created on virtual proxy {VirtualProxy} for UserDirectory={UserDirectory}; UserId={UserId}.")]
         public static partial void Created(ILogger logger, string virtualProxy, string userDirectory, string userId);
+
+        [LoggerMessage(6004, LogLevel.Debug, "Anonymous session created on virtual proxy {VirtualProxy}.")]
+        public static partial void AnonymousCreated(ILogger logger, string virtualProxy);
 
         [LoggerMessage(6002, LogLevel.Information, "Session ended ({Reason}); {Sockets} open WebSocket(s) closed.")]
         public static partial void Ended(ILogger logger, SessionEndReason reason, int sockets);

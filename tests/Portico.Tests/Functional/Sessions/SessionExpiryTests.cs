@@ -71,6 +71,7 @@ public sealed class SessionExpiryTests : IAsyncLifetime
         var id = await _host.Api.CreateSessionIdAsync("app", "CORP", "alice");
         await using var socket = await _host.OpenEngineSocketAsync("app", id);
         Assert.Equal(1, _host.Engine.OpenSockets);
+        await _host.SettleSocketActivityAsync("app", id);
 
         // No request uses the cookie afterwards: only the sweep can notice the expiry.
         _host.Advance(TimeSpan.FromMinutes(IdleMinutes + 1));
@@ -100,8 +101,10 @@ public sealed class SessionExpiryTests : IAsyncLifetime
     {
         var id = await _host.Api.CreateSessionIdAsync("app", "CORP", "alice");
         await using var socket = await _host.OpenEngineSocketAsync("app", id);
+        await _host.SettleSocketActivityAsync("app", id);
 
-        _host.Advance(TimeSpan.FromMinutes(IdleMinutes));
+        // The settling second counts: this lands exactly on the timeout since the last activity.
+        _host.Advance(TimeSpan.FromMinutes(IdleMinutes) - TimeSpan.FromSeconds(1));
 
         Assert.True(await socket.WaitForCloseAsync(SocketLimit), "the sweep left the socket of a session that requests already treat as expired");
     }
