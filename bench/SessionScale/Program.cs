@@ -37,7 +37,10 @@ var result = new
     rateLastTenth = lastTenth,
     rssBeforeKb = rssBefore,
     rssAfterKb = rssAfter,
-    bytesPerSession = fill.Cookies.Count == 0 ? 0 : (rssAfter - rssBefore) * 1024.0 / fill.Cookies.Count,
+    // The slope is the figure to quote; the plain difference also carries start-up and GC headroom.
+    bytesPerSession = fill.SlopeBytesPerSession(),
+    bytesPerSessionBeforeAfter = fill.Cookies.Count == 0 ? 0 : (rssAfter - rssBefore) * 1024.0 / fill.Cookies.Count,
+    rssSamples = fill.RssSamples.Select(s => new { sessions = s.Sessions, rssKb = s.RssKb }),
 };
 Console.WriteLine(JsonSerializer.Serialize(result));
 return fill.Cookies.Count > 0 ? 0 : 1;

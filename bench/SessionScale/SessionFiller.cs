@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Portico.Bench.Shared;
 
 namespace Portico.Bench.SessionScale;
 
@@ -18,6 +19,8 @@ internal sealed class SessionFiller(HttpClient http, ScaleOptions options)
         var done = -1;
         long failed = 0;
         string? firstError = null;
+        var rssSamples = new List<(int Sessions, long RssKb)>();
+        var tenth = Math.Max(1, options.Sessions / 10);
         var userUri = new Uri(options.Base + "/qps/user");
         var started = Stopwatch.GetTimestamp();
         var stopAt = started + (long)(options.MaxSeconds * Stopwatch.Frequency);
@@ -30,7 +33,16 @@ internal sealed class SessionFiller(HttpClient http, ScaleOptions options)
                 try
                 {
                     cookies[slot] = await LoginAsync(userUri);
-                    completedAt[Interlocked.Increment(ref done)] = Stopwatch.GetTimestamp();
+                    var index = Interlocked.Increment(ref done);
+                    completedAt[index] = Stopwatch.GetTimestamp();
+                    if ((index + 1) % tenth == 0)
+                    {
+                        var rss = ProcessMemory.RssKb(options.MeasurePid);
+                        lock (rssSamples)
+                        {
+                            rssSamples.Add((index + 1, rss));
+                        }
+                    }
                 }
                 catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or InvalidDataException)
                 {
@@ -41,7 +53,7 @@ internal sealed class SessionFiller(HttpClient http, ScaleOptions options)
         }));
 
         var created = cookies.OfType<string>().ToList();
-        return new FillResult(created, completedAt.AsSpan(0, done + 1).ToArray(), started, failed, firstError);
+        return new FillResult(created, completedAt.AsSpan(0, done + 1).ToArray(), started, failed, firstError, rssSamples.OrderBy(s => s.Sessions).ToList());
     }
 
     private async Task<string> LoginAsync(Uri userUri)
@@ -59,7 +71,8 @@ internal sealed class SessionFiller(HttpClient http, ScaleOptions options)
 }
 
 /// <param name="CompletedAt">Stopwatch timestamps, in completion order.</param>
-internal sealed record FillResult(IReadOnlyList<string> Cookies, long[] CompletedAt, long Started, long Failed, string? FirstError)
+/// <param name="RssSamples">Portico's VmRSS each time another tenth of the sessions was created.</param>
+internal sealed record FillResult(IReadOnlyList<string> Cookies, long[] CompletedAt, long Started, long Failed, string? FirstError, IReadOnlyList<(int Sessions, long RssKb)> RssSamples)
 {
     public double Seconds => CompletedAt.Length == 0 ? 0 : (CompletedAt[^1] - Started) / (double)Stopwatch.Frequency;
 
@@ -74,5 +87,25 @@ internal sealed record FillResult(IReadOnlyList<string> Cookies, long[] Complete
 
         double Rate(long from, long to) => tenth / Math.Max(1e-9, (to - from) / (double)Stopwatch.Frequency);
         return (Rate(Started, CompletedAt[tenth - 1]), Rate(CompletedAt[^(tenth + 1)], CompletedAt[^1]));
+    }
+
+    /// <summary>
+    /// Bytes per session as the least-squares slope of VmRSS over the session count, from the second
+    /// tenth on: start-up costs (JIT, first allocations) and the GC's fixed headroom fall out of a slope,
+    /// where a plain before/after difference keeps them.
+    /// </summary>
+    public double? SlopeBytesPerSession()
+    {
+        var points = RssSamples.Skip(1).ToList();
+        if (points.Count < 3)
+        {
+            return null;
+        }
+
+        var meanX = points.Average(p => (double)p.Sessions);
+        var meanY = points.Average(p => (double)p.RssKb);
+        var covariance = points.Sum(p => (p.Sessions - meanX) * (p.RssKb - meanY));
+        var variance = points.Sum(p => (p.Sessions - meanX) * (p.Sessions - meanX));
+        return covariance / variance * 1024;
     }
 }

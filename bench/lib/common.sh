@@ -23,6 +23,16 @@ stop_started() {
   STARTED_PIDS=()
 }
 
+# Stops one server this script started (TERM, then KILL after 5 s) and forgets its PID.
+stop_server() {
+  local pid=$1 deadline=$((SECONDS + 5)) kept=() p
+  kill -TERM "$pid" 2>/dev/null || true
+  while kill -0 "$pid" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+  for p in "${STARTED_PIDS[@]}"; do [ "$p" = "$pid" ] || kept+=("$p"); done
+  STARTED_PIDS=("${kept[@]}")
+}
+
 # Runs a server in the background on the server core and remembers its PID.
 #   start_server NAME LOGFILE COMMAND...   (sets LAST_PID)
 start_server() {
@@ -57,6 +67,36 @@ with_children() {
 on_load_core() {
   local max=$1; shift
   timeout -k 5 "$max" taskset -c "$LOAD_CPU" "$@"
+}
+
+# One number from a tool's JSON line, rounded for the log.
+#   json_number KEY JSON
+json_number() {
+  local value
+  value=$(sed -n "s/.*\"$1\":\(-\{0,1\}[0-9][0-9.eE+-]*\).*/\1/p" <<<"$2")
+  if [ -n "$value" ]; then printf '%.0f' "$value"; else printf '?'; fi
+}
+
+# CPU time (user + system, in clock ticks) used so far by a comma-separated list of processes.
+cpu_ticks() {
+  local total=0 pid
+  for pid in ${1//,/ }; do
+    # Fields after the command name, which is in parentheses: utime and stime are the 12th and 13th.
+    total=$((total + $(sed 's/^.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}')))
+  done
+  echo "$total"
+}
+
+# Adds the servers' CPU time per operation to a tool's JSON line: CPU used by the target's
+# processes during the run divided by the operations it completed. Other programs on the machine
+# change how long a run takes far more than how much CPU each request costs, so this is the
+# steadier figure on a shared machine.
+#   with_cpu JSON TICKS_BEFORE TICKS_AFTER
+with_cpu() {
+  local count
+  count=$(sed -n 's/.*"count":\([0-9]*\).*/\1/p' <<<"$1")
+  if [ -z "$count" ] || [ "$count" -eq 0 ]; then echo "$1"; return; fi
+  sed "s/}\$/,\"cpuUsPerOp\":$(awk -v t=$(($3 - $2)) -v c="$count" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t * 1e6 / hz / c }')}/" <<<"$1"
 }
 
 # Appends one measurement: scenario, target, round and the tool's JSON result.

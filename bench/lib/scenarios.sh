@@ -4,46 +4,87 @@
 # wrk with one thread: one core is the load generator's whole budget.
 #   run_wrk SCENARIO TARGET ROUND URL CONNECTIONS SECONDS
 run_wrk() {
-  local scenario=$1 target=$2 round=$3 url=$4 connections=$5 seconds=$6 out json
+  local scenario=$1 target=$2 round=$3 url=$4 connections=$5 seconds=$6 out json before
   out="$RUN/wrk/$scenario-$target-r$round.txt"
+  before=$(cpu_ticks "${SERVER_PIDS[$target]}")
   on_load_core $((seconds + 30)) wrk -t1 -c"$connections" -d"${seconds}s" --timeout 5s \
     -s "$BENCH/lua/http.lua" "$url" >"$out" 2>&1 || true
   json=$(sed -n 's/^JSON //p' "$out" | tail -1)
   if [ -z "$json" ]; then log "warning: $scenario $target gave no result (see $out)"; return; fi
+  json=$(with_cpu "$json" "$before" "$(cpu_ticks "${SERVER_PIDS[$target]}")")
   record "$scenario" "$target" "$round" "$json"
-  log "$scenario $target: $(sed 's/.*"rate":\([0-9.]*\).*/\1/' <<<"$json") req/s"
+  log "$scenario $target: $(json_number rate "$json") req/s, p99 $(json_number p99Ms "$json") ms, $(json_number cpuUsPerOp "$json") µs CPU per request"
 }
 
 #   run_load_client SCENARIO TARGET ROUND MAX_SECONDS MODE ARGS...
 run_load_client() {
-  local scenario=$1 target=$2 round=$3 max=$4 mode=$5 out json; shift 5
+  local scenario=$1 target=$2 round=$3 max=$4 mode=$5 out json before; shift 5
   out="$RUN/ws/$scenario-$target-r$round.txt"
+  before=$(cpu_ticks "${SERVER_PIDS[$target]}")
   # shellcheck disable=SC2086  # LOGIN_ARGS holds two words or none
-  on_load_core "$max" dotnet "$LOADCLIENT_BIN" "$mode" --url "${WS_URL[$target]}" ${LOGIN_ARGS[$target]} "$@" >"$out" 2>&1 || true
+  on_load_core "$max" "${DOTNET_LOAD_ENV[@]}" dotnet "$LOADCLIENT_BIN" "$mode" --url "${WS_URL[$target]}" ${LOGIN_ARGS[$target]} "$@" >"$out" 2>&1 || true
   json=$(grep '^{' "$out" | tail -1)
   if [ -z "$json" ]; then log "warning: $scenario $target gave no result (see $out)"; return; fi
+  # CPU per operation covers the whole run, socket opening and logins included; idle has no rate.
+  [ "$mode" = idle ] || json=$(with_cpu "$json" "$before" "$(cpu_ticks "${SERVER_PIDS[$target]}")")
   record "$scenario" "$target" "$round" "$json"
-  log "$scenario $target: $(grep -o '"\(rate\|bytesPerConnection\)":[0-9.]*' <<<"$json" | head -1)$(grep -o ',"failed":[1-9][0-9]*' <<<"$json" || true)"
+  if [ "$mode" = idle ]; then
+    log "$scenario $target: $(json_number bytesPerConnection "$json") bytes per socket, $(json_number count "$json") of $(json_number opened "$json") still echo"
+  else
+    log "$scenario $target: $(json_number rate "$json")/s, p99 $(json_number p99Ms "$json") ms, $(json_number cpuUsPerOp "$json") µs CPU per operation, failed $(json_number failed "$json")"
+  fi
 }
 
-# JIT and tiered compilation settle before anything is measured; nginx and HAProxy need no warm-up
-# but get the same traffic so every target has seen sockets before round 1.
+# The .NET targets must run their steady-state code before anything is measured. Tiered
+# compilation promotes hot methods in the background, and while the shared core is busy serving,
+# that background work barely runs: a cold Portico can spend three times its steady CPU per
+# request for a minute under continuous load. So warm-up is bursts of traffic with pauses, and a
+# target is warm when a pause after a burst costs it (almost) no CPU, i.e. nothing is left to
+# compile. The .NET targets burst in parallel; nginx and HAProxy need no warm-up.
+#   warm_until_quiet URL_KIND TARGET...     (URL_KIND: https or ws)
+warm_until_quiet() {
+  local kind=$1 burst t ticks quiet still loads min_bursts=3; shift
+  # WebSocket bursts come after the HTTPS ones, which already compiled most of the shared code.
+  [ "$kind" = https ] || min_bursts=2
+  local pending=("$@")
+  declare -A before
+  for burst in $(seq 1 "$WARMUP_MAX_BURSTS"); do
+    loads=()
+    for t in "${pending[@]}"; do
+      if [ "$kind" = https ]; then
+        on_load_core 30 wrk -t1 -c32 -d1s -s "$BENCH/lua/http.lua" "${HTTPS_URL[$t]}" >>"$RUN/warmup/$t-$kind.txt" 2>&1 &
+      else
+        # shellcheck disable=SC2086  # LOGIN_ARGS holds two words or none
+        on_load_core 60 "${DOTNET_LOAD_ENV[@]}" dotnet "$LOADCLIENT_BIN" echo --url "${WS_URL[$t]}" ${LOGIN_ARGS[$t]} \
+          --connections 20 --seconds 1 >>"$RUN/warmup/$t-$kind.txt" 2>&1 &
+      fi
+      loads+=($!)
+    done
+    wait "${loads[@]}" || true
+    for t in "${pending[@]}"; do before[$t]=$(cpu_ticks "${SERVER_PIDS[$t]}"); done
+    sleep 1
+    quiet=(); still=()
+    for t in "${pending[@]}"; do
+      ticks=$(( $(cpu_ticks "${SERVER_PIDS[$t]}") - before[$t] ))
+      if [ "$burst" -ge "$min_bursts" ] && [ "$ticks" -le 2 ]; then quiet+=("$t"); else still+=("$t"); fi
+    done
+    [ ${#quiet[@]} -eq 0 ] || log "warm-up ($kind): ${quiet[*]} quiet after $burst bursts"
+    [ ${#still[@]} -gt 0 ] || return 0
+    pending=("${still[@]}")
+  done
+  log "warning: warm-up ($kind): ${pending[*]} still compiling after $WARMUP_MAX_BURSTS bursts"
+}
+
 warm_up() {
-  local t
   mkdir -p "$RUN/warmup"
-  for t in $TARGETS_ALL; do
-    on_load_core 60 wrk -t1 -c32 -d"${WARMUP_SECONDS}s" -s "$BENCH/lua/http.lua" "${HTTPS_URL[$t]}" >"$RUN/warmup/$t-https.txt" 2>&1 || true
-    # shellcheck disable=SC2086
-    on_load_core 60 dotnet "$LOADCLIENT_BIN" echo --url "${WS_URL[$t]}" ${LOGIN_ARGS[$t]} --connections 50 --seconds "$WARMUP_SECONDS" >"$RUN/warmup/$t-ws.txt" 2>&1 || true
-  done
-  for t in $TARGETS_PLAIN; do
-    on_load_core 60 wrk -t1 -c32 -d"${WARMUP_SECONDS}s" -s "$BENCH/lua/http.lua" "${HTTP_URL[$t]}" >"$RUN/warmup/$t-http.txt" 2>&1 || true
-  done
-  log "warmed up"
+  warm_until_quiet https direct yarp portico
+  # The backend's echo is warmed through the proxies in front of it.
+  warm_until_quiet ws yarp portico
 }
 
 scenario_http() {
   local round=$1 c t
+  # shellcheck disable=SC2153  # set by set_mode
   for c in $HTTP_PLAIN_CONNECTIONS; do
     for t in $TARGETS_PLAIN; do run_wrk "http-c$c" "$t" "$round" "${HTTP_URL[$t]}" "$c" "$HTTP_SECONDS"; done
   done
@@ -73,27 +114,36 @@ scenario_idle() {
   local round=$1 t
   for t in $TARGETS_PROXIES; do
     run_load_client "ws-idle-$IDLE_SOCKETS" "$t" "$round" 420 idle --connections "$IDLE_SOCKETS" \
-      --message-bytes 100 --measure-pids "${MEMORY_PIDS[$t]}" --settle-seconds "$SETTLE_SECONDS"
+      --message-bytes 100 --measure-pids "${SERVER_PIDS[$t]}" --settle-seconds "$SETTLE_SECONDS"
   done
 }
 
 # Portico only, once: fill the session store over HTTP, then look sessions up in rotation with wrk.
-# The baseline is the same lookup request with one cookie, measured before the store is filled.
+# Portico is restarted first, so the store holds only these sessions and earlier scenarios leave
+# no garbage for the GC to return in the middle of the measurement. The new process gets a 4 MiB
+# gen0 budget: a server GC's default budget swings RSS by tens of megabytes, more than 20,000
+# sessions weigh, and a small one lets RSS follow live data. The baseline is the same lookup
+# request with one cookie, measured before the store is filled.
 scenario_sessions() {
   local base="https://127.0.0.1:$PORT_PORTICO_TLS/bench" dir="$RUN/sessions" json
   mkdir -p "$dir"
+  stop_server "$PID_PORTICO"
+  mv "$RUN/portico.log" "$RUN/portico-scenarios.log"
+  start_portico DOTNET_GCgen0size=0x400000
+  SERVER_PIDS[portico]=$PID_PORTICO
+  warm_until_quiet https portico
   curl -sk -o /dev/null -D "$dir/one.headers" --max-time 5 "$base/qps/user"
   sed -n 's/^[Ss]et-[Cc]ookie: X-Qlik-Session-bench=\([^;]*\).*/\1/p' "$dir/one.headers" >"$dir/one-cookie.txt"
   run_wrk_sessions sessions-lookup-baseline "$dir/one-cookie.txt"
 
   log "creating up to $SESSIONS sessions (bounded to ${SESSION_MAX_SECONDS}s)"
-  on_load_core $((SESSION_MAX_SECONDS + 60)) dotnet "$SESSIONSCALE_BIN" --base "$base" --cookie-name X-Qlik-Session-bench \
+  on_load_core $((SESSION_MAX_SECONDS + 60)) "${DOTNET_LOAD_ENV[@]}" dotnet "$SESSIONSCALE_BIN" --base "$base" --cookie-name X-Qlik-Session-bench \
     --out "$dir/cookies.txt" --measure-pid "$PID_PORTICO" --sessions "$SESSIONS" --max-seconds "$SESSION_MAX_SECONDS" \
     --settle-seconds "$SETTLE_SECONDS" >"$dir/fill.txt" 2>&1 || true
   json=$(grep '^{' "$dir/fill.txt" | tail -1)
   [ -n "$json" ] || { log "warning: session fill gave no result (see $dir/fill.txt)"; return; }
   record sessions-fill portico 1 "$json"
-  log "sessions-fill: $(grep -o '"created":[0-9]*' <<<"$json"), $(grep -o '"bytesPerSession":[0-9.]*' <<<"$json")"
+  log "sessions-fill: $(json_number created "$json") sessions in $(json_number seconds "$json") s (logins/s: first tenth $(json_number rateFirstTenth "$json"), last tenth $(json_number rateLastTenth "$json")); $(json_number bytesPerSession "$json") bytes per session"
   run_wrk_sessions sessions-lookup "$dir/cookies.txt"
 }
 
@@ -104,5 +154,5 @@ run_wrk_sessions() {
   json=$(sed -n 's/^JSON //p' "$out" | tail -1)
   [ -n "$json" ] || { log "warning: $scenario gave no result (see $out)"; return; }
   record "$scenario" portico 1 "$json"
-  log "$scenario: $(sed 's/.*"rate":\([0-9.]*\).*/\1/' <<<"$json") lookups/s"
+  log "$scenario: $(json_number rate "$json") lookups/s, p99 $(json_number p99Ms "$json") ms"
 }

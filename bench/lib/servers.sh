@@ -7,9 +7,16 @@ LOADCLIENT_BIN=$BENCH/LoadClient/bin/Release/net10.0/LoadClient.dll
 SESSIONSCALE_BIN=$BENCH/SessionScale/bin/Release/net10.0/SessionScale.dll
 REPORT_BIN=$BENCH/Report/bin/Release/net10.0/Report.dll
 
-# A Kestrel server with default settings spins on its idle worker threads and eats the core the
-# others share; every .NET server here (backend, bare YARP, Portico) runs with the same setting.
-DOTNET_SERVER_ENV=(env DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 DOTNET_CLI_TELEMETRY_OPTOUT=1)
+# Every .NET server here (backend, bare YARP, Portico) runs with the same two settings:
+# - a Kestrel server with default settings spins on its idle worker threads and eats the core
+#   the others share;
+# - tiered compilation normally waits for 100 ms without any new method before it promotes hot
+#   code, which a busy process rarely gets; without the wait the warm-up reaches the same
+#   steady-state code (tier 1 with PGO) in seconds instead of minutes.
+DOTNET_SERVER_ENV=(env DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 DOTNET_TC_CallCountingDelayMs=0 DOTNET_CLI_TELEMETRY_OPTOUT=1)
+# The load tools start cold for every run; they reach optimized code quickly this way, and their
+# code quality only has to be good enough to keep ahead of one proxy.
+DOTNET_LOAD_ENV=(env DOTNET_TC_CallCountingDelayMs=0 DOTNET_TieredPGO=0 DOTNET_CLI_TELEMETRY_OPTOUT=1)
 
 # The default port block is 18000-18041 (the numbers in bench/portico-bench.json); a busy block
 # moves the whole set up by 100, at most nine times.
@@ -89,18 +96,19 @@ start_haproxy() {
 
 # bench/portico-bench.json with this run's ports and data directory (a fresh development
 # certificate and fresh data-protection keys every run).
+#   start_portico [NAME=VALUE...]    extra runtime settings for this Portico process
 start_portico() {
   sed -e "s#18040#$PORT_PORTICO_TLS#g" -e "s#18041#$PORT_PORTICO_HTTP#g" -e "s#18000#$PORT_BACKEND#g" \
       -e "s#\"dataDirectory\": *\"[^\"]*\"#\"dataDirectory\": \"$RUN/portico-data\"#" \
       "$BENCH/portico-bench.json" >"$RUN/portico-bench.json"
-  start_server Portico "$RUN/portico.log" "${DOTNET_SERVER_ENV[@]}" dotnet "$PORTICO_BIN" --config "$RUN/portico-bench.json"
+  start_server Portico "$RUN/portico.log" "${DOTNET_SERVER_ENV[@]}" "$@" dotnet "$PORTICO_BIN" --config "$RUN/portico-bench.json"
   PID_PORTICO=$LAST_PID
   wait_port "$PORT_PORTICO_TLS" "$PID_PORTICO" Portico
 }
 
 # How to reach each target. Portico serves its virtual proxy under /bench and only over TLS.
 describe_targets() {
-  declare -gA HTTP_URL HTTPS_URL WS_URL LOGIN_ARGS MEMORY_PIDS
+  declare -gA HTTP_URL HTTPS_URL WS_URL LOGIN_ARGS SERVER_PIDS
   HTTP_URL=([direct]="http://127.0.0.1:$PORT_BACKEND/" [yarp]="http://127.0.0.1:$PORT_YARP/"
             [nginx]="http://127.0.0.1:$PORT_NGINX/" [haproxy]="http://127.0.0.1:$PORT_HAPROXY/")
   HTTPS_URL=([direct]="https://127.0.0.1:$PORT_BACKEND_TLS/" [yarp]="https://127.0.0.1:$PORT_YARP_TLS/"
@@ -110,7 +118,9 @@ describe_targets() {
           [nginx]="wss://127.0.0.1:$PORT_NGINX_TLS/app/bench" [haproxy]="wss://127.0.0.1:$PORT_HAPROXY_TLS/app/bench"
           [portico]="wss://127.0.0.1:$PORT_PORTICO_TLS/bench/app/bench")
   LOGIN_ARGS=([direct]="" [yarp]="" [nginx]="" [haproxy]="" [portico]="--login https://127.0.0.1:$PORT_PORTICO_TLS/bench")
-  MEMORY_PIDS=([yarp]="$PID_YARP" [nginx]="$(with_children "$PID_NGINX")" [haproxy]="$PID_HAPROXY" [portico]="$PID_PORTICO")
+  # The processes whose memory and CPU time count as the target's (the backend's own are not
+  # counted for a proxy: it does the same work behind every proxy).
+  SERVER_PIDS=([direct]="$PID_BACKEND" [yarp]="$PID_YARP" [nginx]="$(with_children "$PID_NGINX")" [haproxy]="$PID_HAPROXY" [portico]="$PID_PORTICO")
 }
 
 # Every target answers what the scenarios expect before anything is measured.
