@@ -22,6 +22,9 @@ builder.WebHost.ConfigureKestrel(kestrel =>
     kestrel.Listen(IPAddress.Loopback, int.Parse(settings["https"]!, CultureInfo.InvariantCulture), o => o.UseHttps(certificate));
 });
 builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+// As in Portico: no per-request Activity (and so no traceparent on engine requests), which ASP.NET
+// Core otherwise starts whenever this category can log at all.
+builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
 
 RouteConfig[] routes = [new() { RouteId = "all", ClusterId = "backend", Match = new RouteMatch { Path = "/{**remainder}" } }];
 ClusterConfig[] clusters =

@@ -18,7 +18,29 @@ namespace Portico.Authentication;
 /// </summary>
 internal sealed partial class AuthenticationMiddleware(RequestDelegate next, SessionManager sessions, TicketStore tickets, ILogger<AuthenticationMiddleware> logger)
 {
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context)
+    {
+        // With the in-memory store authentication completes synchronously; the request then goes on
+        // without a state machine of this step around the rest of the pipeline.
+        var authenticating = AuthenticateRequestAsync(context);
+        if (authenticating.IsCompletedSuccessfully)
+        {
+            return authenticating.Result ? next(context) : Task.CompletedTask;
+        }
+
+        return ContinueAsync(authenticating, context);
+    }
+
+    private async Task ContinueAsync(ValueTask<bool> authenticating, HttpContext context)
+    {
+        if (await authenticating)
+        {
+            await next(context);
+        }
+    }
+
+    /// <returns>False when this step answered the request itself (the ticket redirect).</returns>
+    private async ValueTask<bool> AuthenticateRequestAsync(HttpContext context)
     {
         var virtualProxy = context.Features.GetRequiredFeature<VirtualProxyFeature>().VirtualProxy;
 
@@ -56,11 +78,11 @@ internal sealed partial class AuthenticationMiddleware(RequestDelegate next, Ses
                 context.Response.Headers.Location = (context.Request.PathBase + context.Request.Path).ToUriComponent() + context.Request.QueryString.ToUriComponent();
                 context.Response.Headers["Referrer-Policy"] = "no-referrer";
                 context.Response.Headers.CacheControl = "no-store";
-                return;
+                return false;
             }
         }
 
-        await next(context);
+        return true;
     }
 
     private async ValueTask<AuthenticationOutcome> AuthenticateAsync(HttpContext context, VirtualProxy virtualProxy, string? ticket)

@@ -18,15 +18,14 @@ namespace Portico.Authentication;
 /// </summary>
 internal sealed partial class ChallengeMiddleware(RequestDelegate next, TargetStore targets, BoundListeners listeners, ConfigSnapshotStore snapshots, ILogger<ChallengeMiddleware> logger)
 {
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context)
     {
         var outcome = context.Features.GetRequiredFeature<AuthenticationFeature>().Outcome;
-        if (outcome.IsAuthenticated)
-        {
-            await next(context);
-            return;
-        }
+        return outcome.IsAuthenticated ? next(context) : ChallengeAsync(context, outcome);
+    }
 
+    private async Task ChallengeAsync(HttpContext context, AuthenticationOutcome outcome)
+    {
         var virtualProxy = context.Features.GetRequiredFeature<VirtualProxyFeature>().VirtualProxy;
         var reason = outcome.RejectionReason ?? "no credential";
         var loginUri = LoginUriFor(context, virtualProxy);

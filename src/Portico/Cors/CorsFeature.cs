@@ -4,4 +4,7 @@ namespace Portico.Cors;
 internal sealed class CorsFeature(WebOrigin allowedOrigin)
 {
     public WebOrigin AllowedOrigin { get; } = allowedOrigin;
+
+    /// <summary>The Access-Control-Allow-Origin value: the origin serialized as browsers send it.</summary>
+    public string AllowOriginValue { get; } = allowedOrigin.ToString();
 }

@@ -12,12 +12,14 @@ namespace Portico.Cors;
 /// </summary>
 internal sealed partial class CorsMiddleware(RequestDelegate next, ConfigSnapshotStore snapshots, BoundListeners listeners, ILogger<CorsMiddleware> logger)
 {
+    private readonly Func<string, WebOrigin?> _parseOrigin = new OriginParseCache().Parse;
+
     public Task InvokeAsync(HttpContext context)
     {
         var virtualProxy = context.Features.GetRequiredFeature<VirtualProxyFeature>().VirtualProxy;
         var policy = virtualProxy.Cors;
         var ownOrigin = OwnOrigin();
-        var check = OriginClassifier.Classify(context.Request.Headers.Origin, ownOrigin, policy.AllowList, out var origin);
+        var check = OriginClassifier.Classify(context.Request.Headers.Origin, ownOrigin, policy.AllowList, _parseOrigin, out var origin);
         context.Features.Set(new RequestOriginFeature(check, origin));
         if (check == OriginCheck.Allowed && policy.IsEnabled)
         {

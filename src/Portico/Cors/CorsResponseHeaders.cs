@@ -22,7 +22,7 @@ internal static class CorsResponseHeaders
             return;
         }
 
-        headers.AccessControlAllowOrigin = allowed.AllowedOrigin.ToString();
+        headers.AccessControlAllowOrigin = allowed.AllowOriginValue;
         headers.AccessControlAllowCredentials = "true";
         headers.AccessControlExposeHeaders = policy.ExposeHeaders;
     }
@@ -39,10 +39,21 @@ internal static class CorsResponseHeaders
 
     private static void AddVaryOrigin(IHeaderDictionary headers)
     {
-        var vary = headers.Vary.ToString();
-        if (!vary.Split(',', StringSplitOptions.TrimEntries).Any(v => v.Equals("Origin", StringComparison.OrdinalIgnoreCase) || v == "*"))
+        // Read in place: this runs for every response of a virtual proxy that does CORS.
+        var vary = headers.Vary;
+        foreach (var value in vary)
         {
-            headers.Vary = vary.Length == 0 ? "Origin" : vary + ", Origin";
+            foreach (var range in value.AsSpan().Split(','))
+            {
+                var token = value.AsSpan(range).Trim();
+                if (token.Equals("Origin", StringComparison.OrdinalIgnoreCase) || token is "*")
+                {
+                    return;
+                }
+            }
         }
+
+        var current = vary.ToString();
+        headers.Vary = current.Length == 0 ? "Origin" : current + ", Origin";
     }
 }

@@ -5,7 +5,11 @@ namespace Portico.Cors;
 /// <summary>Classifies a request's Origin header against the proxy's own origin and the allow list (RFC 6454 exact comparison).</summary>
 internal static class OriginClassifier
 {
-    public static OriginCheck Classify(StringValues originHeader, WebOrigin ownOrigin, OriginAllowList allowList, out WebOrigin? origin)
+    public static OriginCheck Classify(StringValues originHeader, WebOrigin ownOrigin, OriginAllowList allowList, out WebOrigin? origin) =>
+        Classify(originHeader, ownOrigin, allowList, WebOrigin.Parse, out origin);
+
+    /// <param name="parse"><see cref="WebOrigin.Parse"/>, or a cache of its answers.</param>
+    public static OriginCheck Classify(StringValues originHeader, WebOrigin ownOrigin, OriginAllowList allowList, Func<string, WebOrigin?> parse, out WebOrigin? origin)
     {
         origin = null;
         if (originHeader.Count == 0)
@@ -14,7 +18,7 @@ internal static class OriginClassifier
         }
 
         // Two Origin headers cannot come from a browser; "null" and malformed values fail to parse.
-        if (originHeader.Count > 1 || WebOrigin.Parse(originHeader[0]) is not { } parsed)
+        if (originHeader.Count > 1 || parse(originHeader[0] ?? "") is not { } parsed)
         {
             return OriginCheck.NotAllowed;
         }

@@ -33,7 +33,7 @@ internal sealed partial class CsrfMiddleware(RequestDelegate next, CsrfTokens to
             TokenPresented: presented.AnyPresented,
             TokenMatches: outcome.Session is { } session && tokens.Matches(session.Id, presented.Token),
             Origin: origin,
-            SecFetchSite: request.Headers["Sec-Fetch-Site"].FirstOrDefault()));
+            SecFetchSite: request.Headers["Sec-Fetch-Site"] is { Count: > 0 } secFetchSite ? secFetchSite[0] : null));
         if (decision.Allowed)
         {
             return next(context);

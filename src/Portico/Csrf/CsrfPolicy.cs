@@ -3,8 +3,8 @@ using Portico.Cors;
 
 namespace Portico.Csrf;
 
-/// <summary>What the CSRF decision looks at; nothing here is a secret (the token is already compared).</summary>
-internal sealed record CsrfRequest(
+/// <summary>What the CSRF decision looks at; nothing here is a secret (the token is already compared). A struct: it is made for every request.</summary>
+internal readonly record struct CsrfRequest(
     bool IsWebSocket,
     string Method,
     CredentialKind Credential,

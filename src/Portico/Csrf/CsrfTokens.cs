@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -58,7 +59,7 @@ internal sealed class CsrfTokens
         return new CsrfTokens(Convert.FromBase64String(File.ReadAllText(path).Trim()));
     }
 
-    public string For(string sessionId) => Convert.ToBase64String(Mac(sessionId)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public string For(string sessionId) => Base64Url.EncodeToString(Mac(sessionId));
 
     /// <summary>Constant-time comparison, so the time taken says nothing about how much of a guess was right.</summary>
     public bool Matches(string sessionId, string? presented)

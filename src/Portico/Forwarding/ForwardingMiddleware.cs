@@ -11,7 +11,7 @@ namespace Portico.Forwarding;
 /// </summary>
 internal sealed partial class ForwardingMiddleware(RequestDelegate next, ForwardingRoutes routes, SessionSockets sockets, SessionManager sessions, TimeProvider time, ILogger<ForwardingMiddleware> logger)
 {
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context)
     {
         var virtualProxy = context.Features.GetRequiredFeature<VirtualProxyFeature>().VirtualProxy;
         var endpoint = routes.Find(virtualProxy.RouteId);
@@ -19,21 +19,20 @@ internal sealed partial class ForwardingMiddleware(RequestDelegate next, Forward
         {
             // Only while a reload that adds this virtual proxy is being applied.
             Log.RouteMissing(logger, virtualProxy.DisplayName);
-            await PorticoResponse.WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "engine_unavailable",
+            return PorticoResponse.WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "engine_unavailable",
                 $"Virtual proxy '{virtualProxy.DisplayName}' is being reconfigured; try again in a moment.");
-            return;
         }
 
         // Endpoint routing skips matching when an endpoint is already set.
         context.SetEndpoint(endpoint);
         var session = context.Features.Get<AuthenticationFeature>()?.Outcome.Session;
-        if (session is null || !context.WebSockets.IsWebSocketRequest)
-        {
-            await next(context);
-            return;
-        }
+        return session is null || !context.WebSockets.IsWebSocketRequest
+            ? next(context)
+            : ForwardWebSocketAsync(context, session.Id);
+    }
 
-        var sessionId = session.Id;
+    private async Task ForwardWebSocketAsync(HttpContext context, string sessionId)
+    {
         void OnActivity() => _ = TouchQuietlyAsync(sessionId);
         if (context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgrade)
         {

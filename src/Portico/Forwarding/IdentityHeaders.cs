@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Net.Http.Headers;
 using Portico.Authentication;
 
 namespace Portico.Forwarding;
@@ -25,7 +27,7 @@ internal static class IdentityHeaders
     /// True for a client header that must be removed: an identity header in any case and with '_'
     /// for '-' (some servers treat them alike), or one of <paramref name="alsoProtected"/>.
     /// </summary>
-    public static bool IsProtected(string headerName, IReadOnlyCollection<string> alsoProtected)
+    public static bool IsProtected(string headerName, ReadOnlySpan<string> alsoProtected)
     {
         var name = headerName.AsSpan().Trim();
         foreach (var candidate in ProtectedCanonicalNames)
@@ -68,17 +70,67 @@ internal static class IdentityHeaders
         return true;
     }
 
-    /// <summary>The Cookie header values without the named cookie (Portico's session cookie).</summary>
-    public static string WithoutCookie(IEnumerable<string> cookieHeaders, string cookieName) =>
-        string.Join("; ", cookieHeaders
-            .SelectMany(h => h.Split(';'))
-            .Select(p => p.Trim())
-            .Where(p => p.Length > 0 && !IsCookie(p, cookieName)));
-
-    private static bool IsCookie(string pair, string cookieName)
+    /// <summary>True when one of the Cookie header values may hold the named cookie (a cheap test before <see cref="WithoutCookie"/>).</summary>
+    public static bool MayHoldCookie(HeaderStringValues cookieHeaders, string cookieName)
     {
-        var eq = pair.IndexOf('=', StringComparison.Ordinal);
-        return (eq < 0 ? pair : pair[..eq]).Trim().Equals(cookieName, StringComparison.Ordinal);
+        foreach (var header in cookieHeaders)
+        {
+            if (header.Contains(cookieName, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
+    /// <summary>The Cookie header values without the named cookie (Portico's session cookie), pairs joined by "; ".</summary>
+    public static string WithoutCookie(HeaderStringValues cookieHeaders, string cookieName)
+    {
+        // Every request of a browser carries the session cookie, so this is built in place: each
+        // pair at most gains a space after its ';', and one header more needs one "; " more.
+        var capacity = 0;
+        foreach (var header in cookieHeaders)
+        {
+            capacity += (2 * header.Length) + 2;
+        }
+
+        char[]? rented = null;
+        Span<char> kept = capacity <= 1024 ? stackalloc char[capacity] : (rented = ArrayPool<char>.Shared.Rent(capacity));
+        var length = 0;
+        foreach (var header in cookieHeaders)
+        {
+            foreach (var range in header.AsSpan().Split(';'))
+            {
+                var pair = header.AsSpan(range).Trim();
+                if (pair.Length == 0 || IsCookie(pair, cookieName))
+                {
+                    continue;
+                }
+
+                if (length > 0)
+                {
+                    kept[length++] = ';';
+                    kept[length++] = ' ';
+                }
+
+                pair.CopyTo(kept[length..]);
+                length += pair.Length;
+            }
+        }
+
+        var result = kept[..length].ToString();
+        if (rented is not null)
+        {
+            ArrayPool<char>.Shared.Return(rented);
+        }
+
+        return result;
+    }
+
+    private static bool IsCookie(ReadOnlySpan<char> pair, string cookieName)
+    {
+        var eq = pair.IndexOf('=');
+        return (eq < 0 ? pair : pair[..eq]).Trim().SequenceEqual(cookieName);
+    }
 }

@@ -26,23 +26,29 @@ internal sealed class IdentityHeadersTransform : ITransformProvider
         var headers = transform.ProxyRequest.Headers;
         var virtualProxy = transform.HttpContext.Features.GetRequiredFeature<VirtualProxyFeature>().VirtualProxy;
         List<string>? spoofed = null;
-        foreach (var header in headers)
+
+        // NonValidated: the names as they are, without parsing or copying any value.
+        foreach (var header in headers.NonValidated)
         {
-            if (IdentityHeaders.IsProtected(header.Key, virtualProxy.ProtectedRequestHeaders))
+            if (IdentityHeaders.IsProtected(header.Key, virtualProxy.ProtectedRequestHeaders.AsSpan()))
             {
                 (spoofed ??= []).Add(header.Key);
             }
         }
 
-        foreach (var name in spoofed ?? [])
+        if (spoofed is not null)
         {
-            headers.Remove(name);
+            foreach (var name in spoofed)
+            {
+                headers.Remove(name);
+            }
         }
 
         // The session cookie and a bearer token are credentials for Portico, not for the engine.
-        if (headers.TryGetValues("Cookie", out var cookies) && cookies.Any(c => c.Contains(virtualProxy.Config.SessionCookieHeaderName, StringComparison.Ordinal)))
+        var cookieName = virtualProxy.Config.SessionCookieHeaderName;
+        if (headers.NonValidated.TryGetValues("Cookie", out var cookies) && IdentityHeaders.MayHoldCookie(cookies, cookieName))
         {
-            var kept = IdentityHeaders.WithoutCookie(cookies, virtualProxy.Config.SessionCookieHeaderName);
+            var kept = IdentityHeaders.WithoutCookie(cookies, cookieName);
             headers.Remove("Cookie");
             if (kept.Length > 0)
             {

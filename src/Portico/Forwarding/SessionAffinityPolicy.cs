@@ -30,7 +30,8 @@ internal sealed partial class SessionAffinityPolicy(ISessionStore store, ILogger
         {
             if (destination.DestinationId == node)
             {
-                return new AffinityResult([destination], AffinityStatus.OK);
+                // A destination is also the list of itself: no list is allocated per request.
+                return new AffinityResult(destination, AffinityStatus.OK);
             }
         }
 

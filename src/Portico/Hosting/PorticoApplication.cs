@@ -40,6 +40,11 @@ internal static class PorticoApplication
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.SetMinimumLevel(LogLevel.Information);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        // While this category can log at all, ASP.NET Core starts an Activity for every request (to
+        // give log scopes a trace id), and the forwarder then adds a traceparent to every engine
+        // request. Portico exports no traces and this category only logs requests at Information.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         builder.Logging.AddFilter("Yarp", LogLevel.Warning);
         options.ConfigureLogging?.Invoke(builder.Logging);
 
@@ -134,15 +139,23 @@ internal static class PorticoApplication
 
     private static void ConfigurePipeline(WebApplication app)
     {
-        // The plain-HTTP listener only redirects; the QPS API listener serves the QPS REST API.
-        app.MapWhen(c => BoundListeners.KindOf(c) == ListenerKind.Http,
-            http => http.Run(c => c.RequestServices.GetRequiredService<HttpListenerHandler>().HandleAsync(c)));
-        app.MapWhen(c => BoundListeners.KindOf(c) == ListenerKind.QpsApi, qps =>
+        // The plain-HTTP listener only redirects; the QPS API listener serves the QPS REST API. The
+        // listener is looked up once per request, and HTTPS requests go on to the virtual proxies.
+        IApplicationBuilder pipeline = app;
+        var http = pipeline.New();
+        http.Run(c => c.RequestServices.GetRequiredService<HttpListenerHandler>().HandleAsync(c));
+        var redirectOnly = http.Build();
+        var qps = pipeline.New();
+        qps.UseMiddleware<QpsApiGuardMiddleware>();
+        qps.UseRouting();
+        qps.UseEndpoints(QpsApiEndpoints.Map);
+        qps.Run(c => Http.PorticoResponse.WriteErrorAsync(c, StatusCodes.Status404NotFound, "not_found", "No QPS API endpoint at this path."));
+        var qpsApi = qps.Build();
+        app.Use(next => context => BoundListeners.KindOf(context) switch
         {
-            qps.UseMiddleware<QpsApiGuardMiddleware>();
-            qps.UseRouting();
-            qps.UseEndpoints(QpsApiEndpoints.Map);
-            qps.Run(c => Http.PorticoResponse.WriteErrorAsync(c, StatusCodes.Status404NotFound, "not_found", "No QPS API endpoint at this path."));
+            ListenerKind.Http => redirectOnly(context),
+            ListenerKind.QpsApi => qpsApi(context),
+            _ => next(context),
         });
 
         app.UseMiddleware<ResponseHeadersMiddleware>();

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 
 namespace Portico.Sessions;
 
@@ -7,7 +8,9 @@ internal sealed class InMemorySessionStore : ISessionStore
 {
     private readonly ConcurrentDictionary<string, Session> _sessions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Prefix, string Key), string> _byCredential = new();
-    private readonly ConcurrentDictionary<(string Prefix, string Directory, string User), ConcurrentDictionary<string, byte>> _byUser = new();
+    // Most users hold one session or a few (every anonymous visitor is a user of their own), so the
+    // ids of a user are a small immutable array, replaced whole, rather than a dictionary each.
+    private readonly ConcurrentDictionary<(string Prefix, string Directory, string User), ImmutableArray<string>> _byUser = new();
 
     public ValueTask<Session?> FindAsync(string id, CancellationToken cancellationToken) =>
         ValueTask.FromResult(_sessions.GetValueOrDefault(id));
@@ -18,7 +21,7 @@ internal sealed class InMemorySessionStore : ISessionStore
     public ValueTask<IReadOnlyList<Session>> FindByUserAsync(string virtualProxyPrefix, string userDirectory, string userId, CancellationToken cancellationToken)
     {
         IReadOnlyList<Session> found = _byUser.TryGetValue(UserKey(virtualProxyPrefix, userDirectory, userId), out var ids)
-            ? ids.Keys.Select(id => _sessions.GetValueOrDefault(id)).OfType<Session>().ToList()
+            ? ids.Select(id => _sessions.GetValueOrDefault(id)).OfType<Session>().ToList()
             : [];
         return ValueTask.FromResult(found);
     }
@@ -35,18 +38,8 @@ internal sealed class InMemorySessionStore : ISessionStore
             _byCredential[(session.VirtualProxyPrefix, key)] = session.Id;
         }
 
-        // Retried if a logout removed the user's (empty) entry between GetOrAdd and TryAdd.
-        var userKey = UserKey(session);
-        while (true)
-        {
-            var ids = _byUser.GetOrAdd(userKey, _ => new ConcurrentDictionary<string, byte>(StringComparer.Ordinal));
-            ids.TryAdd(session.Id, 0);
-            if (_byUser.TryGetValue(userKey, out var current) && ReferenceEquals(current, ids))
-            {
-                break;
-            }
-        }
-
+        // Atomic per user: a concurrent login or logout of the same user makes it retry, never lose an id.
+        _byUser.AddOrUpdate(UserKey(session), static (_, id) => [id], static (_, ids, id) => ids.Add(id), session.Id);
         return ValueTask.FromResult(true);
     }
 
@@ -86,11 +79,18 @@ internal sealed class InMemorySessionStore : ISessionStore
             _byCredential.TryRemove(new KeyValuePair<(string, string), string>((session.VirtualProxyPrefix, key), id));
         }
 
+        // Replaced only if no login or logout of the same user changed the entry meanwhile, else
+        // retried; a user with no session left takes no room.
         var userKey = UserKey(session);
-        if (_byUser.TryGetValue(userKey, out var ids) && ids.TryRemove(id, out _) && ids.IsEmpty)
+        while (_byUser.TryGetValue(userKey, out var ids) && ids.Contains(id))
         {
-            // A user with no session left takes no room (a login racing this re-creates the entry).
-            _byUser.TryRemove(new KeyValuePair<(string, string, string), ConcurrentDictionary<string, byte>>(userKey, ids));
+            var remaining = ids.Remove(id);
+            if (remaining.IsEmpty
+                ? _byUser.TryRemove(new KeyValuePair<(string, string, string), ImmutableArray<string>>(userKey, ids))
+                : _byUser.TryUpdate(userKey, remaining, ids))
+            {
+                break;
+            }
         }
 
         return ValueTask.FromResult(true);

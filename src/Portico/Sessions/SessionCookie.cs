@@ -70,29 +70,31 @@ internal static class SessionCookie
     /// </summary>
     public static string? ReadId(IHeaderDictionary requestHeaders, string cookieName)
     {
+        // Read in place: this runs on every request, and only the id itself becomes a string.
         string? found = null;
         foreach (var header in requestHeaders.Cookie)
         {
-            if (header is null)
+            var rest = header.AsSpan();
+            while (rest.Length > 0)
             {
-                continue;
-            }
-
-            foreach (var part in header.Split(';'))
-            {
-                var eq = part.IndexOf('=', StringComparison.Ordinal);
-                if (eq <= 0 || !part.AsSpan(0, eq).Trim().SequenceEqual(cookieName))
+                var end = rest.IndexOf(';');
+                var part = end < 0 ? rest : rest[..end];
+                rest = end < 0 ? [] : rest[(end + 1)..];
+                var eq = part.IndexOf('=');
+                if (eq <= 0 || !part[..eq].Trim().SequenceEqual(cookieName))
                 {
                     continue;
                 }
 
                 var value = part[(eq + 1)..].Trim().Trim('"');
-                if (found is not null && found != value)
+                if (found is null)
+                {
+                    found = value.ToString();
+                }
+                else if (!value.SequenceEqual(found))
                 {
                     return null;
                 }
-
-                found = value;
             }
         }
 

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Buffers.Text;
 using System.Security.Cryptography;
 
 namespace Portico.Sessions;
@@ -10,12 +12,12 @@ internal static class SessionIds
 
     public const int MaximumLength = 128;
 
-    public static string New() => Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+    private static readonly SearchValues<char> Base64UrlChars =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+
+    public static string New() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 
     /// <summary>Shape check before any lookup: an id that could not have been issued is never looked up.</summary>
     public static bool IsWellFormed(string? id) =>
-        id is { Length: >= MinimumLength and <= MaximumLength } && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
-
-    private static string Base64UrlEncode(byte[] bytes) =>
-        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        id is { Length: >= MinimumLength and <= MaximumLength } && !id.AsSpan().ContainsAnyExcept(Base64UrlChars);
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 
 namespace Portico.Sessions;
 
@@ -8,41 +9,44 @@ namespace Portico.Sessions;
 /// </summary>
 internal sealed class SessionSockets
 {
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<HttpContext, byte>> _bySession = new(StringComparer.Ordinal);
+    // A session has one socket or a few, so they are a small immutable array, replaced whole.
+    private readonly ConcurrentDictionary<string, ImmutableArray<HttpContext>> _bySession = new(StringComparer.Ordinal);
 
     public IDisposable Track(string sessionId, HttpContext context)
     {
-        var sockets = _bySession.GetOrAdd(sessionId, _ => new ConcurrentDictionary<HttpContext, byte>());
-        sockets.TryAdd(context, 0);
+        _bySession.AddOrUpdate(sessionId, static (_, c) => [c], static (_, open, c) => open.Add(c), context);
         return new Registration(this, sessionId, context);
     }
 
-    public int OpenCount(string sessionId) => _bySession.TryGetValue(sessionId, out var sockets) ? sockets.Count : 0;
+    public int OpenCount(string sessionId) => _bySession.TryGetValue(sessionId, out var open) ? open.Length : 0;
 
     /// <summary>Aborts every socket of the session: the client and the engine both see the connection end.</summary>
     public int CloseAll(string sessionId)
     {
-        if (!_bySession.TryRemove(sessionId, out var sockets))
+        if (!_bySession.TryRemove(sessionId, out var open))
         {
             return 0;
         }
 
-        foreach (var context in sockets.Keys)
+        foreach (var context in open)
         {
             context.Abort();
         }
 
-        return sockets.Count;
+        return open.Length;
     }
 
     private void Untrack(string sessionId, HttpContext context)
     {
-        if (_bySession.TryGetValue(sessionId, out var sockets))
+        // Replaced only if no other socket of the session came or went meanwhile, else retried.
+        while (_bySession.TryGetValue(sessionId, out var open) && open.Contains(context))
         {
-            sockets.TryRemove(context, out _);
-            if (sockets.IsEmpty)
+            var remaining = open.Remove(context);
+            if (remaining.IsEmpty
+                ? _bySession.TryRemove(new KeyValuePair<string, ImmutableArray<HttpContext>>(sessionId, open))
+                : _bySession.TryUpdate(sessionId, remaining, open))
             {
-                _bySession.TryRemove(new KeyValuePair<string, ConcurrentDictionary<HttpContext, byte>>(sessionId, sockets));
+                break;
             }
         }
     }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Portico.Authentication.Header;
 using Portico.Authentication.Jwt;
 using Portico.Configuration;
@@ -17,8 +18,10 @@ internal sealed class VirtualProxy
         Cors = cors ?? new CorsPolicy(OriginAllowList.Empty);
         PathBase = config.Prefix.Length == 0 ? "" : "/" + config.Prefix;
         RouteId = "vp:" + (config.Prefix.Length == 0 ? "(default)" : config.Prefix);
-        ProtectedRequestHeaders = headerAuthenticationHeaders
-            ?? (string.IsNullOrEmpty(config.HeaderAuthenticationHeaderName) ? [] : [config.HeaderAuthenticationHeaderName]);
+        Feature = new VirtualProxyFeature(this);
+        ProtectedRequestHeaders = headerAuthenticationHeaders is not null
+            ? [.. headerAuthenticationHeaders]
+            : string.IsNullOrEmpty(config.HeaderAuthenticationHeaderName) ? [] : [config.HeaderAuthenticationHeaderName];
 
         // Parsed once per snapshot; the config rules have already refused anything that does not parse.
         if (config.AuthenticationMethod == AuthenticationMethod.Jwt && JwtSigningKey.TryParse(config.JwtPublicKeyCertificate, out _) is { } key)
@@ -53,6 +56,9 @@ internal sealed class VirtualProxy
 
     public VirtualProxyConfig Config { get; }
 
+    /// <summary>What every request of this virtual proxy carries; it holds nothing per request, so one serves them all.</summary>
+    public VirtualProxyFeature Feature { get; }
+
     public string Prefix => Config.Prefix;
 
     /// <summary>"/sales" for prefix "sales"; empty for the default virtual proxy.</summary>
@@ -69,5 +75,5 @@ internal sealed class VirtualProxy
     public CorsPolicy Cors { get; }
 
     /// <summary>Client request headers, beyond Qlik's identity headers, that never reach the engine.</summary>
-    public IReadOnlyCollection<string> ProtectedRequestHeaders { get; }
+    public ImmutableArray<string> ProtectedRequestHeaders { get; }
 }

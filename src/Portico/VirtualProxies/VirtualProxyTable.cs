@@ -4,12 +4,14 @@ namespace Portico.VirtualProxies;
 internal sealed class VirtualProxyTable
 {
     private readonly Dictionary<string, VirtualProxy> _byPrefix;
+    private readonly Dictionary<string, VirtualProxy>.AlternateLookup<ReadOnlySpan<char>> _byPrefixSegment;
     private readonly VirtualProxy? _default;
 
     public VirtualProxyTable(IEnumerable<VirtualProxy> virtualProxies)
     {
         All = virtualProxies.ToArray();
         _byPrefix = All.Where(vp => vp.Prefix.Length > 0).ToDictionary(vp => vp.Prefix, StringComparer.OrdinalIgnoreCase);
+        _byPrefixSegment = _byPrefix.GetAlternateLookup<ReadOnlySpan<char>>();
         _default = All.FirstOrDefault(vp => vp.Prefix.Length == 0);
     }
 
@@ -24,8 +26,8 @@ internal sealed class VirtualProxyTable
     {
         // Whole-segment match: "/salesevil" is not under prefix "sales".
         var end = normalizedPath.IndexOf('/', 1);
-        var firstSegment = end < 0 ? normalizedPath[1..] : normalizedPath[1..end];
-        if (firstSegment.Length > 0 && _byPrefix.TryGetValue(firstSegment, out var vp))
+        var firstSegment = end < 0 ? normalizedPath.AsSpan(1) : normalizedPath.AsSpan(1, end - 1);
+        if (firstSegment.Length > 0 && _byPrefixSegment.TryGetValue(firstSegment, out var vp))
         {
             var remaining = end < 0 ? "/" : normalizedPath[end..];
             return new VirtualProxySelection(vp, remaining);

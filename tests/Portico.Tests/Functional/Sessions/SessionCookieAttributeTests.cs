@@ -60,7 +60,7 @@ public sealed class SessionCookieAttributeTests(SessionsFixture fixture) : IClas
         Assert.False(cookie.Has("Domain"), cookie.Raw);
     }
 
-    /// <summary>The login response also carries the engine-affinity cookie; no cookie Portico sets may be weaker than the session's.</summary>
+    /// <summary>Any other cookie a login response carries (an engine-affinity cookie, say) may be no weaker than the session's.</summary>
     [Theory]
     [InlineData("anon")]
     [InlineData("strict")]
