@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -41,6 +42,12 @@ ClusterConfig[] clusters =
         },
     },
 ];
+// As in Portico: with the runtime's inline socket I/O on, Kestrel runs requests on the same threads.
+if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") == "1")
+{
+    builder.Services.Configure<SocketTransportOptions>(o => o.UnsafePreferInlineScheduling = true);
+}
+
 builder.Services.AddRouting();
 builder.Services.AddReverseProxy().LoadFromMemory(routes, clusters);
 

@@ -6,7 +6,10 @@ namespace Portico.Bench.LoadClient;
 /// <summary>
 /// Idle sockets: log in every "browser", open every socket, let the proxy settle, read its VmRSS,
 /// then check that every socket still echoes. Memory per connection is the RSS growth divided by
-/// the sockets opened; for Portico the growth is also split into sessions and sockets.
+/// the sockets opened; for Portico the growth is also split into sessions and sockets. A .NET
+/// target collects its garbage before every reading (<see cref="InducedGc"/>): otherwise whatever
+/// earlier runs left, and when the GC happens to return it, moves the figure by more than the
+/// sockets weigh.
 /// </summary>
 internal static class IdleRun
 {
@@ -14,13 +17,15 @@ internal static class IdleRun
     {
         using var opening = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         var set = new SocketSet(options, factory);
-        var rssBefore = ProcessMemory.RssKb(options.MeasurePids);
+        var rssBefore = await CollectedRssKbAsync(options.MeasurePids);
         var credentials = await set.LoginAllAsync(options.Connections, opening.Token);
-        var rssAfterLogin = ProcessMemory.RssKb(options.MeasurePids);
+        factory.EndLogins();
+        await Task.Delay(TimeSpan.FromSeconds(1)); // for the proxy to see those connections close
+        var rssAfterLogin = await CollectedRssKbAsync(options.MeasurePids);
         var sockets = await set.ConnectAllAsync(credentials, opening.Token);
 
         await Task.Delay(TimeSpan.FromSeconds(options.SettleSeconds));
-        var rssWithSockets = ProcessMemory.RssKb(options.MeasurePids);
+        var rssWithSockets = await CollectedRssKbAsync(options.MeasurePids);
 
         using var verifying = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var payload = EchoMessage.Payload(options.MessageBytes);
@@ -56,5 +61,16 @@ internal static class IdleRun
             BytesPerConnection = (rssWithSockets - rssBefore) * 1024.0 / opened,
             SocketBytesPerConnection = (rssWithSockets - rssAfterLogin) * 1024.0 / opened,
         };
+    }
+
+    /// <summary>VmRSS after the .NET processes among them collected, and their GC had a moment to return freed memory.</summary>
+    private static async Task<long> CollectedRssKbAsync(IReadOnlyList<int> pids)
+    {
+        if (InducedGc.Collect(pids) > 0)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+
+        return ProcessMemory.RssKb(pids);
     }
 }

@@ -26,6 +26,12 @@ internal sealed class SocketFactory : IDisposable
     public Task<Credentials> LoginAsync(CancellationToken cancellationToken) =>
         _login is null ? Task.FromResult(Credentials.None) : _login.LoginAsync(cancellationToken);
 
+    /// <summary>
+    /// Closes the keep-alive connections the logins used, as a browser does once its page has
+    /// loaded: what the proxy still holds afterwards is sessions, not idle HTTP connections.
+    /// </summary>
+    public void EndLogins() => _http.Dispose();
+
     public async Task<ClientWebSocket> ConnectAsync(Credentials credentials, CancellationToken cancellationToken)
     {
         var socket = new ClientWebSocket();

@@ -23,6 +23,8 @@ internal static class MarkdownReport
           .AppendLine()
           .AppendLine(Format.Invariant($"**Durations:** {run.MachineValue("durations")}."))
           .AppendLine()
+          .AppendLine(Format.Invariant($"**.NET servers** (backend, bare YARP, Portico alike): {run.MachineValue("dotnetServers")}."))
+          .AppendLine()
           .AppendLine(Format.Invariant($"**Machine load:** {run.MachineValue("loadAverage")}. At the start nothing of the benchmark runs yet, so that figure is other programs; pinning keeps the targets apart from the load generator, not from other programs on the same cores."))
           .AppendLine();
         WriteThroughput(md, results);
@@ -79,8 +81,9 @@ internal static class MarkdownReport
             md.AppendLine(Format.Invariant($"## Idle WebSockets: memory per socket ({scenario.Size:#,0} held)")).AppendLine()
               .AppendLine("(VmRSS with the sockets open − VmRSS before) / sockets, over the proxy's processes (nginx: master and worker). Then every")
               .AppendLine("socket must still echo. For Portico each socket belongs to its own browser session (one anonymous login per socket),")
-              .AppendLine("so its figure includes a session — about 1 KB, see the session scale below. For the .NET targets the figure includes")
-              .AppendLine("whatever the GC has not yet returned, so it moves by several KiB between runs; more sockets (full mode) narrow that.").AppendLine()
+              .AppendLine("so its figure includes a session — about 1 KB, see the session scale below; the logins' keep-alive connections are closed")
+              .AppendLine("before the sockets open. The .NET targets run a full garbage collection before every reading, so the figure is what they keep")
+              .AppendLine("alive rather than what their GC has not yet returned.").AppendLine()
               .AppendLine("| target | KiB per socket | range | sockets opened / still echoing | vs nginx |")
               .AppendLine("|---|---:|---:|---:|---:|");
             foreach (var stats in results.In(scenario))

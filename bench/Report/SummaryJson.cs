@@ -18,6 +18,7 @@ internal static class SummaryJson
             ["commit"] = run.MachineValue("commit"),
             ["porticoBuild"] = run.MachineValue("porticoBuild"),
             ["cpuSplit"] = run.MachineValue("cpuSplit"),
+            ["dotnetServers"] = run.MachineValue("dotnetServers"),
             ["scenarios"] = results.Scenarios.ToDictionary(s => s.Id, s => new Dictionary<string, object>
             {
                 ["title"] = s.Title,

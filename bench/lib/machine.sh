@@ -24,6 +24,7 @@ write_machine_info() {
     printf '  "porticoBuild": %s,\n' "$(json_string "$PORTICO_BUILD")"
     printf '  "cpuSplit": %s,\n' "$(json_string "load generator (wrk, LoadClient, SessionScale) pinned to core $LOAD_CPU; every server (backend, bare YARP, nginx, HAProxy, Portico) pinned to core $SERVER_CPU")"
     printf '  "durations": %s,\n' "$(json_string "HTTP ${HTTP_SECONDS}s, WebSocket echo ${WS_SECONDS}s, handshakes ${HANDSHAKE_SECONDS}s per run; plain HTTP at ${HTTP_PLAIN_CONNECTIONS:-(not run)} connections, HTTPS at $HTTP_TLS_CONNECTIONS; .NET targets warmed until idle pauses cost no CPU (at most $WARMUP_MAX_BURSTS one-second bursts)")"
+    printf '  "dotnetServers": %s,\n' "$(json_string "$( [ "$INLINE_IO" = 1 ] && echo "inline socket I/O (DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1; Kestrel runs requests on the event threads)" || echo "socket I/O through the thread pool (the runtime's default)"); no thread-pool spinning; tiered compilation without call-counting delay")"
     printf '  "loadAverage": %s,\n' "$(json_string "${LOAD_AT_START:-?} at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end (1, 5, 15 min)")"
     printf '  "idleSockets": %s,\n' "$(json_string "$IDLE_SOCKETS")"
     printf '  "sessions": %s\n' "$(json_string "$SESSIONS (bounded to ${SESSION_MAX_SECONDS}s)")"

@@ -28,6 +28,11 @@ set_mode() {
   MODE=$1
 }
 
+# The .NET servers' socket I/O mode (not a duration, so the same in both modes): 1 runs socket
+# completions, and with them Kestrel's requests, on the runtime's event threads (one per core);
+# 0 hands them to the thread pool, the runtime's default. See DOTNET_SERVER_ENV in servers.sh.
+: "${INLINE_IO:=1}"
+
 # The targets, always measured in this order within a scenario step (A B C D E).
 TARGETS_ALL="direct yarp nginx haproxy portico"
 # Portico's plain-HTTP listener only redirects to HTTPS, so plain HTTP is measured without it.
