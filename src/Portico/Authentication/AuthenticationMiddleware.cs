@@ -3,6 +3,7 @@ using System.Text;
 using Portico.Authentication.Header;
 using Portico.Authentication.Jwt;
 using Portico.Configuration;
+using Portico.Http;
 using Portico.Sessions;
 using Portico.Tickets;
 using Portico.VirtualProxies;
@@ -42,7 +43,8 @@ internal sealed partial class AuthenticationMiddleware(RequestDelegate next, Ses
     /// <returns>False when this step answered the request itself (the ticket redirect).</returns>
     private async ValueTask<bool> AuthenticateRequestAsync(HttpContext context)
     {
-        var virtualProxy = context.Features.GetRequiredFeature<VirtualProxyFeature>().VirtualProxy;
+        var request = PorticoRequest.Of(context);
+        var virtualProxy = request.VirtualProxy;
 
         // A ticket is Portico's credential: it never travels on to the engine, whatever the method.
         var ticket = TicketQuery.Find(context.Request.QueryString);
@@ -52,7 +54,7 @@ internal sealed partial class AuthenticationMiddleware(RequestDelegate next, Ses
         }
 
         var outcome = await AuthenticateAsync(context, virtualProxy, ticket);
-        context.Features.Set(new AuthenticationFeature(outcome));
+        request.Authentication = outcome;
         if (outcome.RejectionReason is { } reason)
         {
             Log.CredentialRejected(logger, virtualProxy.DisplayName, outcome.Method, reason);

@@ -20,13 +20,13 @@ internal sealed partial class ChallengeMiddleware(RequestDelegate next, TargetSt
 {
     public Task InvokeAsync(HttpContext context)
     {
-        var outcome = context.Features.GetRequiredFeature<AuthenticationFeature>().Outcome;
+        var outcome = PorticoRequest.Of(context).AuthenticationOutcome;
         return outcome.IsAuthenticated ? next(context) : ChallengeAsync(context, outcome);
     }
 
     private async Task ChallengeAsync(HttpContext context, AuthenticationOutcome outcome)
     {
-        var virtualProxy = context.Features.GetRequiredFeature<VirtualProxyFeature>().VirtualProxy;
+        var virtualProxy = PorticoRequest.Of(context).VirtualProxy;
         var reason = outcome.RejectionReason ?? "no credential";
         var loginUri = LoginUriFor(context, virtualProxy);
         Log.Challenged(logger, virtualProxy.DisplayName, reason);

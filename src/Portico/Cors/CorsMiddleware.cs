@@ -14,16 +14,20 @@ internal sealed partial class CorsMiddleware(RequestDelegate next, ConfigSnapsho
 {
     private readonly Func<string, WebOrigin?> _parseOrigin = new OriginParseCache().Parse;
 
+    // Every request from an allowed origin echoes the same text: serialized once, not per request.
+    private readonly BoundedMemo<WebOrigin, string> _allowOriginValues = new(OriginParseCache.DefaultCapacity);
+
     public Task InvokeAsync(HttpContext context)
     {
-        var virtualProxy = context.Features.GetRequiredFeature<VirtualProxyFeature>().VirtualProxy;
+        var request = PorticoRequest.Of(context);
+        var virtualProxy = request.VirtualProxy;
         var policy = virtualProxy.Cors;
         var ownOrigin = OwnOrigin();
         var check = OriginClassifier.Classify(context.Request.Headers.Origin, ownOrigin, policy.AllowList, _parseOrigin, out var origin);
-        context.Features.Set(new RequestOriginFeature(check, origin));
+        request.OriginCheck = check;
         if (check == OriginCheck.Allowed && policy.IsEnabled)
         {
-            context.Features.Set(new CorsFeature(origin!.Value));
+            request.AllowedOrigin = _allowOriginValues.Get(origin!.Value, 0, static (allowed, _) => allowed.ToString());
         }
 
         // Refused before authentication, so a disallowed page cannot even spend a ticket or get a

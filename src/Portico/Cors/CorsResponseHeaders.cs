@@ -5,7 +5,7 @@ namespace Portico.Cors;
 /// <summary>Writes the CORS headers of one response. Engine-sent CORS headers are dropped first: Portico alone answers cross-origin questions.</summary>
 internal static class CorsResponseHeaders
 {
-    public static void Apply(IHeaderDictionary headers, CorsPolicy policy, CorsFeature? allowed)
+    public static void Apply(IHeaderDictionary headers, CorsPolicy policy, string? allowedOrigin)
     {
         headers.Remove(HeaderNames.AccessControlAllowOrigin);
         headers.Remove(HeaderNames.AccessControlAllowCredentials);
@@ -17,12 +17,12 @@ internal static class CorsResponseHeaders
 
         // Responses differ by Origin, so caches must key on it, allowed origin or not.
         AddVaryOrigin(headers);
-        if (allowed is null)
+        if (allowedOrigin is null)
         {
             return;
         }
 
-        headers.AccessControlAllowOrigin = allowed.AllowOriginValue;
+        headers.AccessControlAllowOrigin = allowedOrigin;
         headers.AccessControlAllowCredentials = "true";
         headers.AccessControlExposeHeaders = policy.ExposeHeaders;
     }

@@ -1,12 +1,10 @@
-using System.Collections.Concurrent;
+using Portico.Http;
 
 namespace Portico.Cors;
 
 /// <summary>
-/// Remembers what Origin header values parse to. A deployment sees a handful of origins, and
-/// parsing one through <see cref="Uri"/> costs more than the rest of the CORS step. Bounded: once
-/// full, other values are parsed on every request and not kept, so a client inventing origins
-/// costs no more memory than the bound.
+/// Remembers what Origin header values parse to: parsing one through <see cref="Uri"/> costs more
+/// than the rest of the CORS step. Bounded (<see cref="BoundedMemo{TKey, TValue}"/>).
 /// </summary>
 internal sealed class OriginParseCache(int capacity = OriginParseCache.DefaultCapacity)
 {
@@ -15,23 +13,9 @@ internal sealed class OriginParseCache(int capacity = OriginParseCache.DefaultCa
     // Real origins are short; a long value is parsed (and refused) without being kept.
     private const int MaxKeptLength = 256;
 
-    private readonly ConcurrentDictionary<string, WebOrigin?> _parsed = new(StringComparer.Ordinal);
-    private int _count;
+    private readonly BoundedMemo<string, WebOrigin?> _parsed = new(capacity, StringComparer.Ordinal);
 
     /// <summary>Same answer as <see cref="WebOrigin.Parse"/>, which is a pure function of the value.</summary>
-    public WebOrigin? Parse(string value)
-    {
-        if (_parsed.TryGetValue(value, out var origin))
-        {
-            return origin;
-        }
-
-        origin = WebOrigin.Parse(value);
-        if (value.Length <= MaxKeptLength && Volatile.Read(ref _count) < capacity && _parsed.TryAdd(value, origin))
-        {
-            Interlocked.Increment(ref _count);
-        }
-
-        return origin;
-    }
+    public WebOrigin? Parse(string value) =>
+        _parsed.Get(value, 0, static (v, _) => WebOrigin.Parse(v), keep: value.Length <= MaxKeptLength);
 }

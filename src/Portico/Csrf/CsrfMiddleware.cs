@@ -23,8 +23,9 @@ internal sealed partial class CsrfMiddleware(RequestDelegate next, CsrfTokens to
             request.Headers.Remove(CsrfTokenLocation.Name);
         }
 
-        var outcome = context.Features.GetRequiredFeature<AuthenticationFeature>().Outcome;
-        var origin = context.Features.Get<RequestOriginFeature>()?.Check ?? OriginCheck.Absent;
+        var state = PorticoRequest.Of(context);
+        var outcome = state.AuthenticationOutcome;
+        var origin = state.OriginCheck;
         var isWebSocket = context.WebSockets.IsWebSocketRequest;
         var decision = CsrfPolicy.Evaluate(new CsrfRequest(
             IsWebSocket: isWebSocket,
@@ -39,7 +40,7 @@ internal sealed partial class CsrfMiddleware(RequestDelegate next, CsrfTokens to
             return next(context);
         }
 
-        var virtualProxy = context.Features.GetRequiredFeature<VirtualProxyFeature>().VirtualProxy;
+        var virtualProxy = state.VirtualProxy;
         Log.Refused(logger, virtualProxy.DisplayName, isWebSocket ? "WebSocket upgrade" : request.Method + " request", decision.Reason);
         return PorticoResponse.WriteErrorAsync(context, StatusCodes.Status403Forbidden, "csrf", $"Request refused: {decision.Reason}.");
     }

@@ -20,7 +20,7 @@ internal sealed partial class EngineUnavailableMiddleware(RequestDelegate next, 
             return;
         }
 
-        var virtualProxy = context.Features.Get<VirtualProxyFeature>()?.VirtualProxy.DisplayName ?? "(unknown)";
+        var virtualProxy = PorticoRequest.Find(context)?.VirtualProxy.DisplayName ?? "(unknown)";
         Log.EngineFailed(logger, virtualProxy, error.Error, error.Exception?.GetType().Name);
         var (status, message) = error.Error switch
         {

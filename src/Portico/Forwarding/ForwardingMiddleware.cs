@@ -13,7 +13,8 @@ internal sealed partial class ForwardingMiddleware(RequestDelegate next, Forward
 {
     public Task InvokeAsync(HttpContext context)
     {
-        var virtualProxy = context.Features.GetRequiredFeature<VirtualProxyFeature>().VirtualProxy;
+        var request = PorticoRequest.Of(context);
+        var virtualProxy = request.VirtualProxy;
         var endpoint = routes.Find(virtualProxy.RouteId);
         if (endpoint is null)
         {
@@ -25,7 +26,7 @@ internal sealed partial class ForwardingMiddleware(RequestDelegate next, Forward
 
         // Endpoint routing skips matching when an endpoint is already set.
         context.SetEndpoint(endpoint);
-        var session = context.Features.Get<AuthenticationFeature>()?.Outcome.Session;
+        var session = request.Authentication?.Session;
         return session is null || !context.WebSockets.IsWebSocketRequest
             ? next(context)
             : ForwardWebSocketAsync(context, session.Id);

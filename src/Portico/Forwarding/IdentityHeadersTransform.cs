@@ -1,4 +1,5 @@
 using Portico.Authentication;
+using Portico.Http;
 using Portico.VirtualProxies;
 using Yarp.ReverseProxy.Transforms;
 using Yarp.ReverseProxy.Transforms.Builder;
@@ -24,7 +25,8 @@ internal sealed class IdentityHeadersTransform : ITransformProvider
     private static ValueTask ApplyAsync(RequestTransformContext transform)
     {
         var headers = transform.ProxyRequest.Headers;
-        var virtualProxy = transform.HttpContext.Features.GetRequiredFeature<VirtualProxyFeature>().VirtualProxy;
+        var request = PorticoRequest.Of(transform.HttpContext);
+        var virtualProxy = request.VirtualProxy;
         List<string>? spoofed = null;
 
         // NonValidated: the names as they are, without parsing or copying any value.
@@ -62,9 +64,9 @@ internal sealed class IdentityHeadersTransform : ITransformProvider
         }
 
         // Fail closed: without a decided user nothing identifies the request, and the engine refuses it.
-        if (transform.HttpContext.Features.Get<AuthenticationFeature>()?.Outcome.Session is { } session)
+        if (request.Authentication?.Session is { } session)
         {
-            headers.TryAddWithoutValidation(IdentityHeaders.User, IdentityHeaders.FormatUser(session.User));
+            headers.TryAddWithoutValidation(IdentityHeaders.User, session.IdentityHeaderUser);
             headers.TryAddWithoutValidation(IdentityHeaders.Security, IdentityHeaders.FormatSecurity(transform.HttpContext.Request.IsHttps));
             headers.TryAddWithoutValidation(IdentityHeaders.ProxySession, session.ProxySessionId);
         }

@@ -1,4 +1,5 @@
 using Portico.Authentication;
+using Portico.Http;
 using Portico.Sessions;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Model;
@@ -47,7 +48,7 @@ internal sealed partial class SessionAffinityPolicy(ISessionStore store, ILogger
         }
     }
 
-    private static Session? SessionOf(HttpContext context) => context.Features.Get<AuthenticationFeature>()?.Outcome.Session;
+    private static Session? SessionOf(HttpContext context) => PorticoRequest.Find(context)?.Authentication?.Session;
 
     private async Task RememberAsync(string sessionId, string node)
     {

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Portico.Authentication;
 using Portico.Certificates;
 using Portico.Configuration;
@@ -86,6 +87,16 @@ internal static class PorticoApplication
         });
 
         var services = builder.Services;
+
+        // Kestrel's half of the runtime's inline socket I/O mode (DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1,
+        // one event thread per core): requests then run on the thread that read them instead of hopping
+        // to the thread pool. That mode needs a request path that never blocks a thread, which Portico's
+        // does not; without the variable nothing changes.
+        if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") == "1")
+        {
+            services.Configure<SocketTransportOptions>(o => o.UnsafePreferInlineScheduling = true);
+        }
+
         services.AddSingleton(options.Time);
         services.AddSingleton(store);
         services.AddSingleton(listeners);
@@ -160,7 +171,9 @@ internal static class PorticoApplication
 
         app.UseMiddleware<ResponseHeadersMiddleware>();
         app.UseMiddleware<VirtualProxyMiddleware>();
-        app.UseWebSockets();
+        // ASP.NET Core's WebSocket middleware gives every HTTP/1.1 request a handshake feature; only
+        // requests that can upgrade need one (context.WebSockets.IsWebSocketRequest is false without it).
+        app.UseWhen(MayUpgrade, branch => branch.UseWebSockets());
         app.UseMiddleware<CorsMiddleware>();
         app.UseMiddleware<AuthenticationMiddleware>();
         app.UseMiddleware<CsrfMiddleware>();
@@ -176,6 +189,10 @@ internal static class PorticoApplication
             proxy.UsePassiveHealthChecks();
         });
     }
+
+    private static bool MayUpgrade(HttpContext context) =>
+        context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true }
+        || context.Features.Get<IHttpExtendedConnectFeature>() is { IsExtendedConnect: true };
 
     private static void Listen(KestrelServerOptions kestrel, ListenerConfig listener, Action<ListenOptions> configure)
     {

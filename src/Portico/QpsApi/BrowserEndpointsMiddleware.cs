@@ -23,8 +23,9 @@ internal sealed class BrowserEndpointsMiddleware(RequestDelegate next, SessionMa
             return next(context);
         }
 
-        var virtualProxy = context.Features.GetRequiredFeature<VirtualProxyFeature>().VirtualProxy;
-        var outcome = context.Features.GetRequiredFeature<AuthenticationFeature>().Outcome;
+        var request = PorticoRequest.Of(context);
+        var virtualProxy = request.VirtualProxy;
+        var outcome = request.AuthenticationOutcome;
         return (path.TrimEnd('/').ToUpperInvariant(), context.Request.Method) switch
         {
             ("/QPS/USER", "GET") => GetUserAsync(context, virtualProxy, outcome),

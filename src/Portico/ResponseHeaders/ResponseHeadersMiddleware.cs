@@ -1,5 +1,6 @@
 using Portico.Configuration;
 using Portico.Cors;
+using Portico.Http;
 using Portico.VirtualProxies;
 
 namespace Portico.ResponseHeaders;
@@ -39,17 +40,18 @@ internal sealed class ResponseHeadersMiddleware
     {
         var context = (HttpContext)state;
         var headers = context.Response.Headers;
-        var virtualProxy = context.Features.Get<VirtualProxyFeature>()?.VirtualProxy;
-        if (virtualProxy is null)
+        var request = PorticoRequest.Find(context);
+        if (request is null)
         {
             _snapshots.Current.NoVirtualProxyHeaders.ApplyTo(headers);
             return Task.CompletedTask;
         }
 
+        var virtualProxy = request.VirtualProxy;
         virtualProxy.ResponseHeaders.ApplyTo(headers);
 
         // After the admin's headers, so the one CORS answer is Portico's own.
-        CorsResponseHeaders.Apply(headers, virtualProxy.Cors, context.Features.Get<CorsFeature>());
+        CorsResponseHeaders.Apply(headers, virtualProxy.Cors, request.AllowedOrigin);
         return Task.CompletedTask;
     }
 }

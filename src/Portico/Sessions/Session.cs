@@ -11,7 +11,15 @@ internal sealed record Session
 
     public required string VirtualProxyPrefix { get; init; }
 
-    public required AuthenticatedUser User { get; init; }
+    public required AuthenticatedUser User
+    {
+        get;
+        init
+        {
+            field = value;
+            IdentityHeaderUser = Forwarding.IdentityHeaders.FormatUser(value);
+        }
+    }
 
     public required DateTimeOffset CreatedAt { get; init; }
 
@@ -30,5 +38,8 @@ internal sealed record Session
     /// What the engine is told in X-Qlik-ProxySession: a stable id derived from the session id rather
     /// than the id itself, so the cookie's secret never sits in engine logs. Computed once per session.
     /// </summary>
+    /// <summary>The engine's X-Qlik-User value for this session's user, formatted with the user, once per session rather than per request.</summary>
+    public string IdentityHeaderUser { get; private init; } = "";
+
     public string ProxySessionId => field ??= Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("X-Qlik-ProxySession:" + Id)), 0, 16);
 }

@@ -18,7 +18,6 @@ internal sealed class VirtualProxy
         Cors = cors ?? new CorsPolicy(OriginAllowList.Empty);
         PathBase = config.Prefix.Length == 0 ? "" : "/" + config.Prefix;
         RouteId = "vp:" + (config.Prefix.Length == 0 ? "(default)" : config.Prefix);
-        Feature = new VirtualProxyFeature(this);
         ProtectedRequestHeaders = headerAuthenticationHeaders is not null
             ? [.. headerAuthenticationHeaders]
             : string.IsNullOrEmpty(config.HeaderAuthenticationHeaderName) ? [] : [config.HeaderAuthenticationHeaderName];
@@ -55,9 +54,6 @@ internal sealed class VirtualProxy
         Config.AuthenticationMethod is AuthenticationMethod.HeaderStaticUserDirectory or AuthenticationMethod.HeaderDynamicUserDirectory;
 
     public VirtualProxyConfig Config { get; }
-
-    /// <summary>What every request of this virtual proxy carries; it holds nothing per request, so one serves them all.</summary>
-    public VirtualProxyFeature Feature { get; }
 
     public string Prefix => Config.Prefix;
 

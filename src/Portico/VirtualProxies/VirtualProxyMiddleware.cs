@@ -28,7 +28,7 @@ internal sealed partial class VirtualProxyMiddleware(RequestDelegate next, Confi
             return PorticoResponse.WriteErrorAsync(context, StatusCodes.Status404NotFound, "no_virtual_proxy", "No virtual proxy serves this path.");
         }
 
-        context.Features.Set(selected.VirtualProxy.Feature);
+        context.Features.Set(new PorticoRequest(selected.VirtualProxy));
         context.Request.PathBase = selected.VirtualProxy.PathBase;
         context.Request.Path = selected.RemainingPath;
         return next(context);

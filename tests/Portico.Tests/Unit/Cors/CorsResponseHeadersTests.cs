@@ -41,7 +41,7 @@ public sealed class CorsResponseHeadersTests
     {
         IHeaderDictionary headers = Headers();
 
-        CorsResponseHeaders.Apply(headers, Policy(), new CorsFeature(Mashup));
+        CorsResponseHeaders.Apply(headers, Policy(), Mashup.ToString());
 
         Assert.Equal("https://mashup.example.com", Assert.Single(headers.AccessControlAllowOrigin.ToArray()));
         Assert.Equal("true", Assert.Single(headers.AccessControlAllowCredentials.ToArray()));
@@ -55,7 +55,7 @@ public sealed class CorsResponseHeadersTests
     {
         IHeaderDictionary headers = Headers();
 
-        CorsResponseHeaders.Apply(headers, Policy(), new CorsFeature(WebOrigin.Parse("https://OTHER.example.com:8443")!.Value));
+        CorsResponseHeaders.Apply(headers, Policy(), WebOrigin.Parse("https://OTHER.example.com:8443")!.Value.ToString());
 
         Assert.Equal("https://other.example.com:8443", headers.AccessControlAllowOrigin.ToString());
     }
@@ -71,7 +71,7 @@ public sealed class CorsResponseHeadersTests
             (HeaderNames.AccessControlAllowCredentials, "true"),
             (HeaderNames.AccessControlExposeHeaders, "qlik-csrf-token"));
 
-        CorsResponseHeaders.Apply(headers, Policy(), new CorsFeature(Mashup));
+        CorsResponseHeaders.Apply(headers, Policy(), Mashup.ToString());
 
         Assert.Equal(["https://mashup.example.com"], Values(headers.AccessControlAllowOrigin));
         Assert.Equal(["true"], Values(headers.AccessControlAllowCredentials));
@@ -84,7 +84,7 @@ public sealed class CorsResponseHeadersTests
     {
         IHeaderDictionary headers = Headers((HeaderNames.Vary, "Accept-Encoding"));
 
-        CorsResponseHeaders.Apply(headers, Policy(), new CorsFeature(Mashup));
+        CorsResponseHeaders.Apply(headers, Policy(), Mashup.ToString());
 
         Assert.Equal(["Accept-Encoding", "Origin"], VaryTokens(headers));
     }
@@ -98,7 +98,7 @@ public sealed class CorsResponseHeadersTests
     {
         IHeaderDictionary headers = Headers((HeaderNames.Vary, vary));
 
-        CorsResponseHeaders.Apply(headers, Policy(), new CorsFeature(Mashup));
+        CorsResponseHeaders.Apply(headers, Policy(), Mashup.ToString());
 
         Assert.Equal(vary.Split(',', StringSplitOptions.TrimEntries), VaryTokens(headers));
     }
@@ -108,8 +108,8 @@ public sealed class CorsResponseHeadersTests
     {
         IHeaderDictionary headers = Headers();
 
-        CorsResponseHeaders.Apply(headers, Policy(), new CorsFeature(Mashup));
-        CorsResponseHeaders.Apply(headers, Policy(), new CorsFeature(Mashup));
+        CorsResponseHeaders.Apply(headers, Policy(), Mashup.ToString());
+        CorsResponseHeaders.Apply(headers, Policy(), Mashup.ToString());
 
         Assert.Equal(["Origin"], VaryTokens(headers));
         Assert.Single(headers.AccessControlAllowOrigin.ToArray());
@@ -120,7 +120,7 @@ public sealed class CorsResponseHeadersTests
     {
         IHeaderDictionary headers = Headers((HeaderNames.Vary, "Accept-Encoding"), (HeaderNames.Vary, "Cookie"));
 
-        CorsResponseHeaders.Apply(headers, Policy(), new CorsFeature(Mashup));
+        CorsResponseHeaders.Apply(headers, Policy(), Mashup.ToString());
 
         Assert.Equal(["Accept-Encoding", "Cookie", "Origin"], VaryTokens(headers));
     }
@@ -131,7 +131,7 @@ public sealed class CorsResponseHeadersTests
     {
         var headers = Headers();
 
-        CorsResponseHeaders.Apply(headers, Policy(), allowed: null);
+        CorsResponseHeaders.Apply(headers, Policy(), allowedOrigin: null);
 
         Assert.False(headers.ContainsKey(HeaderNames.AccessControlAllowOrigin));
         Assert.False(headers.ContainsKey(HeaderNames.AccessControlAllowCredentials));
@@ -147,7 +147,7 @@ public sealed class CorsResponseHeadersTests
             (HeaderNames.AccessControlAllowCredentials, "true"),
             (HeaderNames.AccessControlExposeHeaders, "qlik-csrf-token"));
 
-        CorsResponseHeaders.Apply(headers, Policy(), allowed: null);
+        CorsResponseHeaders.Apply(headers, Policy(), allowedOrigin: null);
 
         Assert.False(headers.ContainsKey(HeaderNames.AccessControlAllowOrigin));
         Assert.False(headers.ContainsKey(HeaderNames.AccessControlAllowCredentials));
@@ -164,7 +164,7 @@ public sealed class CorsResponseHeadersTests
             (HeaderNames.AccessControlExposeHeaders, "qlik-csrf-token"));
         var policy = new CorsPolicy(OriginAllowList.Empty);
 
-        CorsResponseHeaders.Apply(headers, policy, allowed: null);
+        CorsResponseHeaders.Apply(headers, policy, allowedOrigin: null);
 
         Assert.False(policy.IsEnabled);
         Assert.False(headers.ContainsKey(HeaderNames.AccessControlAllowOrigin));
@@ -178,7 +178,7 @@ public sealed class CorsResponseHeadersTests
     {
         IHeaderDictionary headers = Headers();
 
-        CorsResponseHeaders.Apply(headers, new CorsPolicy(OriginAllowList.Empty), new CorsFeature(Mashup));
+        CorsResponseHeaders.Apply(headers, new CorsPolicy(OriginAllowList.Empty), Mashup.ToString());
 
         Assert.Empty(headers);
     }
@@ -210,7 +210,7 @@ public sealed class CorsResponseHeadersTests
         var policy = Policy();
 
         CorsResponseHeaders.ApplyPreflight(headers, policy, Mashup);
-        CorsResponseHeaders.Apply(headers, policy, new CorsFeature(Mashup));
+        CorsResponseHeaders.Apply(headers, policy, Mashup.ToString());
 
         Assert.Equal(["https://mashup.example.com"], Values(headers.AccessControlAllowOrigin));
         Assert.Equal(["true"], Values(headers.AccessControlAllowCredentials));
