@@ -6,17 +6,19 @@ using Portico.VirtualProxies;
 namespace Portico.Forwarding;
 
 /// <summary>
-/// Step 8: hands the request to the YARP route of its virtual proxy. A WebSocket is registered
-/// under its session (so ending the session closes it) and its traffic counts as session activity.
+/// Step 8: hands the request to the YARP route of its virtual proxy, running the route's proxy
+/// pipeline itself: the route is already known, so endpoint routing would only repeat the
+/// decision. A WebSocket is registered under its session (so ending the session closes it) and its
+/// traffic counts as session activity. The last step: nothing after it runs.
 /// </summary>
-internal sealed partial class ForwardingMiddleware(RequestDelegate next, ForwardingRoutes routes, SessionSockets sockets, SessionManager sessions, TimeProvider time, ILogger<ForwardingMiddleware> logger)
+internal sealed partial class ForwardingMiddleware(ForwardingRoutes routes, SessionSockets sockets, SessionManager sessions, TimeProvider time, ILogger<ForwardingMiddleware> logger)
 {
     public Task InvokeAsync(HttpContext context)
     {
         var request = PorticoRequest.Of(context);
         var virtualProxy = request.VirtualProxy;
         var endpoint = routes.Find(virtualProxy.RouteId);
-        if (endpoint is null)
+        if (endpoint?.RequestDelegate is not { } forward)
         {
             // Only while a reload that adds this virtual proxy is being applied.
             Log.RouteMissing(logger, virtualProxy.DisplayName);
@@ -24,15 +26,15 @@ internal sealed partial class ForwardingMiddleware(RequestDelegate next, Forward
                 $"Virtual proxy '{virtualProxy.DisplayName}' is being reconfigured; try again in a moment.");
         }
 
-        // Endpoint routing skips matching when an endpoint is already set.
+        // YARP's pipeline reads its route from the endpoint.
         context.SetEndpoint(endpoint);
         var session = request.Authentication?.Session;
         return session is null || !context.WebSockets.IsWebSocketRequest
-            ? next(context)
-            : ForwardWebSocketAsync(context, session.Id);
+            ? forward(context)
+            : ForwardWebSocketAsync(context, forward, session.Id);
     }
 
-    private async Task ForwardWebSocketAsync(HttpContext context, string sessionId)
+    private async Task ForwardWebSocketAsync(HttpContext context, RequestDelegate forward, string sessionId)
     {
         void OnActivity() => _ = TouchQuietlyAsync(sessionId);
         if (context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgrade)
@@ -47,7 +49,7 @@ internal sealed partial class ForwardingMiddleware(RequestDelegate next, Forward
 
         using (sockets.Track(sessionId, context))
         {
-            await next(context);
+            await forward(context);
         }
     }
 

@@ -104,6 +104,7 @@ internal static class PorticoApplication
         services.AddSingleton<ConfigReloader>();
         services.AddSingleton<HttpListenerHandler>();
         services.AddSingleton<ForwardingRoutes>();
+        services.AddSingleton<ForwardingMiddleware>();
         services.AddSingleton<ISessionStore, InMemorySessionStore>();
         services.AddSingleton<SessionSockets>();
         services.AddSingleton<SessionManager>();
@@ -179,8 +180,14 @@ internal static class PorticoApplication
         app.UseMiddleware<CsrfMiddleware>();
         app.UseMiddleware<BrowserEndpointsMiddleware>();
         app.UseMiddleware<ChallengeMiddleware>();
-        app.UseMiddleware<ForwardingMiddleware>();
+        var forwarding = app.Services.GetRequiredService<ForwardingMiddleware>();
+        app.Run(forwarding.InvokeAsync);
+
+        // Forwarding ends every request, so nothing below runs; it is declared to shape the
+        // pipeline: without it, ASP.NET Core would put endpoint routing and authorization in front
+        // of every request (Portico authorizes in its own steps and picks the route itself).
         app.UseRouting();
+        app.UseAuthorization();
         app.MapReverseProxy(proxy =>
         {
             proxy.UseMiddleware<EngineUnavailableMiddleware>();
