@@ -14,7 +14,8 @@ internal sealed record ClientOptions
           --login URL         Portico virtual proxy base (https://HOST:PORT/PREFIX): get a session
                               cookie and, when offered, a CSRF token before each socket (echo, idle)
                               or loop (handshake)
-          --measure-pids P,Q  idle: processes whose VmRSS is read before and with the sockets open
+          --measure-pids P,Q  idle: processes whose VmRSS is read before and with the sockets open;
+                              echo: processes whose CPU time per round trip is measured
           --settle-seconds S  idle: wait before reading VmRSS with the sockets open  default 3
         """;
 

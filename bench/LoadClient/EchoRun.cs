@@ -1,11 +1,14 @@
 using System.Diagnostics;
 using System.Net.WebSockets;
+using Portico.Bench.Shared;
 
 namespace Portico.Bench.LoadClient;
 
 /// <summary>
 /// Echo round trips: every socket is opened first (not measured), then each runs one loop of
-/// "send, await the echo" until the stop time. Rate = completed round trips / elapsed time.
+/// "send, await the echo" until the stop time. Rate = completed round trips / elapsed time. With
+/// --measure-pids, the CPU time those processes use during the loops, per round trip: the
+/// opening (logins, TLS and upgrade handshakes) is the handshake scenario's to measure.
 /// </summary>
 internal static class EchoRun
 {
@@ -22,6 +25,7 @@ internal static class EchoRun
         var payload = EchoMessage.Payload(options.MessageBytes);
         var samples = sockets.Select(_ => new LatencySamples()).ToArray();
         long errors = 0;
+        var cpuBefore = ProcessCpu.Used(options.MeasurePids);
         var started = Stopwatch.GetTimestamp();
         await Task.WhenAll(sockets.Select(async (socket, i) =>
         {
@@ -42,6 +46,7 @@ internal static class EchoRun
             }
         }));
         var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var cpu = ProcessCpu.Used(options.MeasurePids) - cpuBefore;
 
         await SocketSet.CloseAllAsync(sockets);
         var count = samples.Sum(s => (long)s.Count);
@@ -60,6 +65,7 @@ internal static class EchoRun
             P50Ms = p50,
             P99Ms = p99,
             Errors = errors,
+            CpuUsPerOp = options.MeasurePids.Count > 0 && count > 0 ? Math.Round(cpu.TotalMicroseconds / count, 2) : null,
         };
     }
 }

@@ -29,6 +29,9 @@ internal sealed record RunResult
 
     public long Errors { get; init; }
 
+    /// <summary>Echo: CPU time of the measured processes during the loops, per round trip.</summary>
+    public double? CpuUsPerOp { get; init; }
+
     public long? RssBeforeKb { get; init; }
 
     public long? RssAfterLoginKb { get; init; }

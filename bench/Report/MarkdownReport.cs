@@ -46,8 +46,8 @@ internal static class MarkdownReport
           .AppendLine("more throughput than nginx / than the backend alone. HTTPS and wss are TLS for every target; Portico has no plain-HTTP row")
           .AppendLine("because its HTTP listener only redirects to HTTPS.").AppendLine()
           .AppendLine("*CPU µs/op* is the CPU time (user + system) of the target's own processes per request, round trip or handshake —")
-          .AppendLine("for a proxy without the backend's, which is the same behind every proxy; for echo and handshakes it includes opening the")
-          .AppendLine("sockets and Portico's logins. Other programs change how long a run takes far more than what each operation costs, so on a")
+          .AppendLine("for a proxy without the backend's, which is the same behind every proxy. Echo counts the echo loops only (the opening of")
+          .AppendLine("the sockets is what the handshake rows measure); a handshake includes its loop's login. Other programs change how long a run takes far more than what each operation costs, so on a")
           .AppendLine("shared machine it is the steadier comparison.").AppendLine()
           .AppendLine("| scenario | target | median | range | p50 ms | p99 ms | CPU µs/op | vs nginx | vs direct | errors |")
           .AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");

@@ -1,8 +1,8 @@
 -- What a page of a mashup sends: an Origin header on every request and the cookies its first
--- answer gave it (Portico's session and engine-affinity cookies; other targets set none).
+-- answer gave it (Portico's session cookie; other targets set none). Any Set-Cookie is learned,
+-- one name at a time (wrk keeps only the last header of a name).
 -- wrk keeps one Lua state per thread, not per connection, so the cookies are learned per thread:
 -- until the first answer arrives, each connection's first request goes without a cookie.
--- wrk keeps only the last header of a name, so the two Set-Cookie headers may take two answers.
 -- done() prints one JSON line for bench/run.
 local origin = "https://mashup.bench.test"
 local cookies, names = {}, {}
