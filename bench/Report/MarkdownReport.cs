@@ -79,7 +79,8 @@ internal static class MarkdownReport
         foreach (var scenario in results.Scenarios.Where(s => s.Kind == ScenarioKind.IdleMemory))
         {
             md.AppendLine(Format.Invariant($"## Idle WebSockets: memory per socket ({scenario.Size:#,0} held)")).AppendLine()
-              .AppendLine("(VmRSS with the sockets open − VmRSS before) / sockets, over the proxy's processes (nginx: master and worker). Then every")
+              .AppendLine("(VmRSS with the sockets open − VmRSS before) / sockets, over the proxy's processes (nginx: master and worker), each proxy freshly")
+              .AppendLine("restarted (and a .NET one warmed up) for the measurement. Then every")
               .AppendLine("socket must still echo. For Portico each socket belongs to its own browser session (one anonymous login per socket),")
               .AppendLine("so its figure includes a session — about 1 KB, see the session scale below; the logins' keep-alive connections are closed")
               .AppendLine("before the sockets open. The .NET targets run a full garbage collection before every reading, so the figure is what they keep")

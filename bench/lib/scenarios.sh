@@ -112,9 +112,34 @@ scenario_handshake() {
   done
 }
 
+# Each proxy is restarted (and a .NET one warmed) before it holds the idle sockets: memory that a
+# process committed for an earlier, larger peak (echo with 1,000 sockets, or the previous round's
+# idle sockets) would otherwise take the new sockets in and hide what they cost.
+restart_proxy() {
+  local t=$1 round=$2
+  case $t in
+    yarp) stop_server "$PID_YARP" ;;
+    nginx) stop_server "$PID_NGINX" ;;
+    haproxy) stop_server "$PID_HAPROXY" ;;
+    portico) stop_server "$PID_PORTICO" ;;
+  esac
+  mv -f "$RUN/$t.log" "$RUN/$t-before-idle-r$round.log" 2>/dev/null || true
+  case $t in
+    yarp) start_yarp ;;
+    nginx) start_nginx ;;
+    haproxy) start_haproxy ;;
+    portico) start_portico ;;
+  esac
+  describe_targets
+  case $t in
+    yarp|portico) warm_until_quiet https "$t"; warm_until_quiet ws "$t" ;;
+  esac
+}
+
 scenario_idle() {
   local round=$1 t
   for t in $TARGETS_PROXIES; do
+    restart_proxy "$t" "$round"
     run_load_client "ws-idle-$IDLE_SOCKETS" "$t" "$round" 420 idle --connections "$IDLE_SOCKETS" \
       --message-bytes 100 --measure-pids "${SERVER_PIDS[$t]}" --settle-seconds "$SETTLE_SECONDS"
   done
