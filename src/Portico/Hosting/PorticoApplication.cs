@@ -163,7 +163,8 @@ internal static class PorticoApplication
         qps.UseEndpoints(QpsApiEndpoints.Map);
         qps.Run(c => Http.PorticoResponse.WriteErrorAsync(c, StatusCodes.Status404NotFound, "not_found", "No QPS API endpoint at this path."));
         var qpsApi = qps.Build();
-        app.Use(next => context => BoundListeners.KindOf(context) switch
+        var listeners = app.Services.GetRequiredService<BoundListeners>();
+        app.Use(next => context => listeners.KindOf(context) switch
         {
             ListenerKind.Http => redirectOnly(context),
             ListenerKind.QpsApi => qpsApi(context),
