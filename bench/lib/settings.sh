@@ -22,7 +22,7 @@ set_mode() {
       : "${WS_CONNECTIONS:=100 1000}" "${HANDSHAKE_PARALLEL:=32}"
       : "${IDLE_SOCKETS:=9000}" "${SETTLE_SECONDS:=3}"
       : "${SESSIONS:=100000}" "${SESSION_MAX_SECONDS:=180}" "${LOOKUP_SECONDS:=5}"
-      : "${WARMUP_MAX_BURSTS:=30}" "${WATCHDOG_SECONDS:=1800}"
+      : "${WARMUP_MAX_BURSTS:=30}" "${WATCHDOG_SECONDS:=$((600 + 450 * ROUNDS))}"
       ;;
   esac
   MODE=$1

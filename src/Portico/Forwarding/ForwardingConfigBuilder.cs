@@ -40,13 +40,17 @@ internal static class ForwardingConfigBuilder
             destinations["node-" + (i + 1)] = new DestinationConfig { Address = vp.Config.LoadBalancingServerNodes[i] };
         }
 
+        // Stickiness and failure-rate tracking choose between nodes; with one node there is nothing to
+        // choose, so a request skips both (and a burst of failures cannot shut the only node out for
+        // a reactivation period: the active probes alone decide whether it is up).
+        var hasChoice = destinations.Count > 1;
         return new ClusterConfig
         {
             ClusterId = vp.RouteId,
             Destinations = destinations,
             // WebSockets are long-lived, so the node with the fewest open requests is the least loaded.
             LoadBalancingPolicy = "LeastRequests",
-            SessionAffinity = new SessionAffinityConfig
+            SessionAffinity = !hasChoice ? null : new SessionAffinityConfig
             {
                 Enabled = true,
                 Policy = SessionAffinityPolicy.PolicyName,
@@ -65,7 +69,7 @@ internal static class ForwardingConfigBuilder
                     Policy = "ConsecutiveFailures",
                     Path = "/healthcheck",
                 },
-                Passive = new PassiveHealthCheckConfig
+                Passive = !hasChoice ? null : new PassiveHealthCheckConfig
                 {
                     Enabled = true,
                     Policy = "TransportFailureRate",

@@ -77,7 +77,7 @@ public sealed class ForwardingConfigBuilderTests
     }
 
     [Fact]
-    public void Build_HealthChecks_ActiveOnHealthcheckPathAndPassiveEnabled()
+    public void Build_HealthChecks_ActiveOnHealthcheckPathForEveryCluster()
     {
         Assert.All(_clusters, cluster =>
         {
@@ -86,25 +86,37 @@ public sealed class ForwardingConfigBuilderTests
             Assert.Equal("/healthcheck", active.Path);
             Assert.Equal(TimeSpan.FromSeconds(7), active.Interval);
             Assert.Equal(TimeSpan.FromSeconds(3), active.Timeout);
-
-            var passive = cluster.HealthCheck.Passive!;
-            Assert.True(passive.Enabled);
-            Assert.Equal(TimeSpan.FromSeconds(20), passive.ReactivationPeriod);
         });
     }
 
     [Fact]
-    public void Build_SessionAffinity_KeepsTheNodeInThePorticoSessionAndRedistributes()
+    public void Build_SeveralNodes_PassiveHealthChecksTakeAFailingNodeOutForTheReactivationPeriod()
     {
-        Assert.All(_clusters, cluster =>
-        {
-            var affinity = cluster.SessionAffinity!;
-            Assert.True(affinity.Enabled);
-            Assert.Equal(Portico.Forwarding.SessionAffinityPolicy.PolicyName, affinity.Policy);
-            Assert.NotEqual("HashCookie", affinity.Policy);
-            Assert.Null(affinity.Cookie);
-            Assert.Equal("Redistribute", affinity.FailurePolicy);
-        });
+        var passive = Cluster("vp:(default)").HealthCheck!.Passive!;
+        Assert.True(passive.Enabled);
+        Assert.Equal(TimeSpan.FromSeconds(20), passive.ReactivationPeriod);
+    }
+
+    [Fact]
+    public void Build_SeveralNodes_SessionAffinityKeepsTheNodeInThePorticoSessionAndRedistributes()
+    {
+        var affinity = Cluster("vp:(default)").SessionAffinity!;
+        Assert.True(affinity.Enabled);
+        Assert.Equal(Portico.Forwarding.SessionAffinityPolicy.PolicyName, affinity.Policy);
+        Assert.NotEqual("HashCookie", affinity.Policy);
+        Assert.Null(affinity.Cookie);
+        Assert.Equal("Redistribute", affinity.FailurePolicy);
+    }
+
+    [Theory]
+    [InlineData("vp:sales")]
+    [InlineData("vp:lab")]
+    public void Build_OneNode_NoAffinityAndNoPassiveHealthCheck_ThereIsNothingToChooseBetween(string clusterId)
+    {
+        var cluster = Cluster(clusterId);
+        Assert.Null(cluster.SessionAffinity);
+        Assert.Null(cluster.HealthCheck!.Passive);
+        Assert.True(cluster.HealthCheck.Active!.Enabled);
     }
 
     [Fact]
