@@ -31,7 +31,7 @@ internal sealed partial class ChallengeMiddleware(RequestDelegate next, TargetSt
         var loginUri = LoginUriFor(context, virtualProxy);
         Log.Challenged(logger, virtualProxy.DisplayName, reason);
 
-        if (context.WebSockets.IsWebSocketRequest)
+        if (WebSocketRequests.IsWebSocket(context))
         {
             await NotifySocketAsync(context, loginUri);
             return;

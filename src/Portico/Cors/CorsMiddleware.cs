@@ -32,7 +32,7 @@ internal sealed partial class CorsMiddleware(RequestDelegate next, ConfigSnapsho
 
         // Refused before authentication, so a disallowed page cannot even spend a ticket or get a
         // session cookie planted through the attempt.
-        if (!WebSocketOriginPolicy.Allows(check) && context.WebSockets.IsWebSocketRequest)
+        if (!WebSocketOriginPolicy.Allows(check) && WebSocketRequests.IsWebSocket(context))
         {
             Log.WebSocketRefused(logger, virtualProxy.DisplayName);
             return PorticoResponse.WriteErrorAsync(context, StatusCodes.Status403Forbidden, "origin_not_allowed", $"Request refused: {WebSocketOriginPolicy.RefusalReason}.");

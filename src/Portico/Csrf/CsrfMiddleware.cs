@@ -26,7 +26,7 @@ internal sealed partial class CsrfMiddleware(RequestDelegate next, CsrfTokens to
         var state = PorticoRequest.Of(context);
         var outcome = state.AuthenticationOutcome;
         var origin = state.OriginCheck;
-        var isWebSocket = context.WebSockets.IsWebSocketRequest;
+        var isWebSocket = WebSocketRequests.IsWebSocket(context);
         var decision = CsrfPolicy.Evaluate(new CsrfRequest(
             IsWebSocket: isWebSocket,
             Method: request.Method,

@@ -14,8 +14,9 @@ internal sealed partial class EngineUnavailableMiddleware(RequestDelegate next, 
     {
         await next(context);
 
-        var error = context.Features.Get<IForwarderErrorFeature>();
-        if (error is null || context.Response.HasStarted)
+        // A started response is the engine's answer, and most requests end here without looking up
+        // the error feature, which is absent (a lookup that misses walks every feature there is).
+        if (context.Response.HasStarted || context.Features.Get<IForwarderErrorFeature>() is not { } error)
         {
             return;
         }

@@ -29,7 +29,7 @@ internal sealed partial class ForwardingMiddleware(ForwardingRoutes routes, Sess
         // YARP's pipeline reads its route from the endpoint.
         context.SetEndpoint(endpoint);
         var session = request.Authentication?.Session;
-        return session is null || !context.WebSockets.IsWebSocketRequest
+        return session is null || !WebSocketRequests.IsWebSocket(context)
             ? forward(context)
             : ForwardWebSocketAsync(context, forward, session.Id);
     }

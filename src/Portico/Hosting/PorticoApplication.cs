@@ -175,7 +175,7 @@ internal static class PorticoApplication
         app.UseMiddleware<VirtualProxyMiddleware>();
         // ASP.NET Core's WebSocket middleware gives every HTTP/1.1 request a handshake feature; only
         // requests that can upgrade need one (context.WebSockets.IsWebSocketRequest is false without it).
-        app.UseWhen(MayUpgrade, branch => branch.UseWebSockets());
+        app.UseWhen(Http.WebSocketRequests.MayUpgrade, branch => branch.UseWebSockets());
         app.UseMiddleware<CorsMiddleware>();
         app.UseMiddleware<AuthenticationMiddleware>();
         app.UseMiddleware<CsrfMiddleware>();
@@ -197,10 +197,6 @@ internal static class PorticoApplication
             proxy.UsePassiveHealthChecks();
         });
     }
-
-    private static bool MayUpgrade(HttpContext context) =>
-        context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true }
-        || context.Features.Get<IHttpExtendedConnectFeature>() is { IsExtendedConnect: true };
 
     private static void Listen(KestrelServerOptions kestrel, ListenerConfig listener, Action<ListenOptions> configure)
     {

@@ -1,0 +1,18 @@
+namespace Portico.Http;
+
+/// <summary>
+/// Tells WebSocket upgrades apart without a feature lookup that misses on every other request: a
+/// request that cannot upgrade (HTTP/1.1 without Upgrade, HTTP/2 without extended CONNECT) gets no
+/// WebSocket feature, and a missing feature is looked for through every feature of the request and
+/// of its connection, each time it is asked for.
+/// </summary>
+internal static class WebSocketRequests
+{
+    /// <summary>True when the request can be upgraded at all; only these get ASP.NET Core's WebSocket feature.</summary>
+    public static bool MayUpgrade(HttpContext context) =>
+        context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true }
+        || context.Features.Get<IHttpExtendedConnectFeature>() is { IsExtendedConnect: true };
+
+    /// <summary>The same answer as <c>context.WebSockets.IsWebSocketRequest</c>, cheaply for requests that cannot upgrade.</summary>
+    public static bool IsWebSocket(HttpContext context) => MayUpgrade(context) && context.WebSockets.IsWebSocketRequest;
+}
