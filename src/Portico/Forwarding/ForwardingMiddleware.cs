@@ -26,6 +26,13 @@ internal sealed partial class ForwardingMiddleware(ForwardingRoutes routes, Sess
                 $"Virtual proxy '{virtualProxy.DisplayName}' is being reconfigured; try again in a moment.");
         }
 
+        if (WebSocketRequests.IsOtherUpgrade(context))
+        {
+            Log.UpgradeRefused(logger, virtualProxy.DisplayName);
+            return PorticoResponse.WriteErrorAsync(context, StatusCodes.Status400BadRequest, "upgrade_not_supported",
+                "Request refused: only WebSocket upgrades are forwarded to engines.");
+        }
+
         // YARP's pipeline reads its route from the endpoint.
         context.SetEndpoint(endpoint);
         var session = request.Authentication?.Session;
@@ -69,6 +76,9 @@ internal sealed partial class ForwardingMiddleware(ForwardingRoutes routes, Sess
     {
         [LoggerMessage(8001, LogLevel.Warning, "No forwarding route for virtual proxy {VirtualProxy} yet.")]
         public static partial void RouteMissing(ILogger logger, string virtualProxy);
+
+        [LoggerMessage(8005, LogLevel.Warning, "Upgrade on virtual proxy {VirtualProxy} refused: not a WebSocket.")]
+        public static partial void UpgradeRefused(ILogger logger, string virtualProxy);
 
         [LoggerMessage(8003, LogLevel.Warning, "Recording WebSocket activity failed.")]
         public static partial void TouchFailed(ILogger logger, Exception exception);

@@ -15,4 +15,11 @@ internal static class WebSocketRequests
 
     /// <summary>The same answer as <c>context.WebSockets.IsWebSocketRequest</c>, cheaply for requests that cannot upgrade.</summary>
     public static bool IsWebSocket(HttpContext context) => MayUpgrade(context) && context.WebSockets.IsWebSocketRequest;
+
+    /// <summary>
+    /// An upgrade to anything but WebSocket. The forwarder would tunnel whatever protocol an engine
+    /// accepted, past the checks Portico makes on WebSockets (origin, CSRF token, closing with the
+    /// session); engines speak only WebSocket, so such a request is refused instead.
+    /// </summary>
+    public static bool IsOtherUpgrade(HttpContext context) => MayUpgrade(context) && !context.WebSockets.IsWebSocketRequest;
 }

@@ -55,6 +55,24 @@ public sealed class ProxyHygieneTests : IAsyncLifetime
         Assert.DoesNotContain(headers.Keys, k => k.Contains('_', StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("h2c")]
+    [InlineData("spdy/3.1")]
+    [InlineData("TLS/1.2")]
+    public async Task UpgradeToAnotherProtocolThanWebSocket_IsRefusedAndNeverReachesTheEngine(string protocol)
+    {
+        // The echo endpoint answers 200 to anything that reaches it; Portico's own refusal names itself.
+        var response = await RawHttp.SendAsync(_portico.HttpsPort, $"""
+            GET /sales/portico-demo/echo HTTP/1.1
+            Host: localhost
+            Connection: Upgrade
+            Upgrade: {protocol}
+            """, _portico.CaPath);
+
+        Assert.Equal(400, response.Status);
+        Assert.Contains("upgrade_not_supported", response.Body, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ConnectionHeaderNamingIdentity_ProxyIdentityStillReachesEngine()
     {
