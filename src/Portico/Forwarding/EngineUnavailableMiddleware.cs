@@ -1,24 +1,32 @@
 using Portico.Http;
-using Portico.VirtualProxies;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Portico.Forwarding;
 
 /// <summary>
-/// Inside the forwarding pipeline: when no engine answered, YARP leaves a bare 502/503; this turns
-/// it into a body that says which virtual proxy had no engine and what happened.
+/// Inside YARP's proxy pipeline (virtual proxies with a choice of engine nodes):
+/// when no engine answered, YARP leaves a bare 502/503; <see cref="EngineFailureAnswer"/> turns it
+/// into a body that says which virtual proxy had no engine and what happened.
 /// </summary>
-internal sealed partial class EngineUnavailableMiddleware(RequestDelegate next, ILogger<EngineUnavailableMiddleware> logger)
+internal sealed class EngineUnavailableMiddleware(RequestDelegate next, ILogger<EngineUnavailableMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
         await next(context);
+        await EngineFailureAnswer.WriteIfFailedAsync(context, logger);
+    }
+}
 
+/// <summary>The answer to a request the forwarder could not get an engine's response for.</summary>
+internal static partial class EngineFailureAnswer
+{
+    public static Task WriteIfFailedAsync(HttpContext context, ILogger logger)
+    {
         // A started response is the engine's answer, and most requests end here without looking up
         // the error feature, which is absent (a lookup that misses walks every feature there is).
         if (context.Response.HasStarted || context.Features.Get<IForwarderErrorFeature>() is not { } error)
         {
-            return;
+            return Task.CompletedTask;
         }
 
         var virtualProxy = PorticoRequest.Find(context)?.VirtualProxy.DisplayName ?? "(unknown)";
@@ -32,7 +40,7 @@ internal sealed partial class EngineUnavailableMiddleware(RequestDelegate next, 
             _ => (StatusCodes.Status502BadGateway,
                 $"The engine for virtual proxy '{virtualProxy}' could not be reached or failed ({error.Error})."),
         };
-        await PorticoResponse.WriteErrorAsync(context, status, "engine_unavailable", message);
+        return PorticoResponse.WriteErrorAsync(context, status, "engine_unavailable", message);
     }
 
     private static partial class Log

@@ -2,23 +2,26 @@ using Portico.Authentication;
 using Portico.Http;
 using Portico.Sessions;
 using Portico.VirtualProxies;
+using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Model;
 
 namespace Portico.Forwarding;
 
 /// <summary>
-/// Step 8: hands the request to the YARP route of its virtual proxy, running the route's proxy
-/// pipeline itself: the route is already known, so endpoint routing would only repeat the
-/// decision. A WebSocket is registered under its session (so ending the session closes it) and its
-/// traffic counts as session activity. The last step: nothing after it runs.
+/// Step 8: hands the request to its virtual proxy's engine. Portico has already chosen the route,
+/// so endpoint routing would only repeat the decision: with one engine node the request goes
+/// straight to YARP's forwarder; with a choice of nodes it runs the route's proxy pipeline, where
+/// load balancing, affinity and health decide. A WebSocket is registered
+/// under its session (so ending the session closes it) and its traffic counts as session
+/// activity. The last step: nothing after it runs.
 /// </summary>
-internal sealed partial class ForwardingMiddleware(ForwardingRoutes routes, SessionSockets sockets, SessionManager sessions, TimeProvider time, ILogger<ForwardingMiddleware> logger)
+internal sealed partial class ForwardingMiddleware(ForwardingRoutes routes, IHttpForwarder forwarder, SessionSockets sockets, SessionManager sessions, TimeProvider time, ILogger<ForwardingMiddleware> logger)
 {
     public Task InvokeAsync(HttpContext context)
     {
         var request = PorticoRequest.Of(context);
         var virtualProxy = request.VirtualProxy;
-        var endpoint = routes.Find(virtualProxy.RouteId);
-        if (endpoint?.RequestDelegate is not { } forward)
+        if (routes.Find(virtualProxy.RouteId) is not { } route)
         {
             // Only while a reload that adds this virtual proxy is being applied.
             Log.RouteMissing(logger, virtualProxy.DisplayName);
@@ -33,15 +36,37 @@ internal sealed partial class ForwardingMiddleware(ForwardingRoutes routes, Sess
                 "Request refused: only WebSocket upgrades are forwarded to engines.");
         }
 
-        // YARP's pipeline reads its route from the endpoint.
-        context.SetEndpoint(endpoint);
         var session = request.Authentication?.Session;
         return session is null || !WebSocketRequests.IsWebSocket(context)
-            ? forward(context)
-            : ForwardWebSocketAsync(context, forward, session.Id);
+            ? ForwardAsync(context, route)
+            : ForwardWebSocketAsync(context, route, session.Id);
     }
 
-    private async Task ForwardWebSocketAsync(HttpContext context, RequestDelegate forward, string sessionId)
+    private Task ForwardAsync(HttpContext context, ForwardingRoute route)
+    {
+        if (route.SoleDestination is { } destination)
+        {
+            return ForwardToAsync(context, route.Model, destination);
+        }
+
+        // YARP's pipeline reads its route from the endpoint.
+        context.SetEndpoint(route.Endpoint);
+        return route.Endpoint.RequestDelegate!(context);
+    }
+
+    /// <summary>What YARP's forwarder step does once a node is chosen, without the pipeline's per-request state.</summary>
+    private async Task ForwardToAsync(HttpContext context, RouteModel route, DestinationState destination)
+    {
+        var cluster = route.Cluster!.Model;
+        var error = await forwarder.SendAsync(context, destination.Model.Config.Address, cluster.HttpClient,
+            cluster.Config.HttpRequest ?? ForwarderRequestConfig.Empty, route.Transformer);
+        if (error != ForwarderError.None)
+        {
+            await EngineFailureAnswer.WriteIfFailedAsync(context, logger);
+        }
+    }
+
+    private async Task ForwardWebSocketAsync(HttpContext context, ForwardingRoute route, string sessionId)
     {
         void OnActivity() => _ = TouchQuietlyAsync(sessionId);
         if (context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgrade)
@@ -56,7 +81,7 @@ internal sealed partial class ForwardingMiddleware(ForwardingRoutes routes, Sess
 
         using (sockets.Track(sessionId, context))
         {
-            await forward(context);
+            await ForwardAsync(context, route);
         }
     }
 

@@ -10,7 +10,7 @@ namespace Portico.Forwarding;
 internal sealed class ForwardingRoutes
 {
     private readonly EndpointDataSource _endpoints;
-    private volatile Dictionary<string, Endpoint> _byRouteId = new(StringComparer.Ordinal);
+    private volatile Dictionary<string, ForwardingRoute> _byRouteId = new(StringComparer.Ordinal);
 
     public ForwardingRoutes(EndpointDataSource endpoints)
     {
@@ -19,16 +19,16 @@ internal sealed class ForwardingRoutes
         Rebuild();
     }
 
-    public Endpoint? Find(string routeId) => _byRouteId.GetValueOrDefault(routeId);
+    public ForwardingRoute? Find(string routeId) => _byRouteId.GetValueOrDefault(routeId);
 
     private void Rebuild()
     {
-        var byRouteId = new Dictionary<string, Endpoint>(StringComparer.Ordinal);
+        var byRouteId = new Dictionary<string, ForwardingRoute>(StringComparer.Ordinal);
         foreach (var endpoint in _endpoints.Endpoints)
         {
-            if (endpoint.Metadata.GetMetadata<RouteModel>() is { } route)
+            if (endpoint.RequestDelegate is not null && endpoint.Metadata.GetMetadata<RouteModel>() is { } route)
             {
-                byRouteId[route.Config.RouteId] = endpoint;
+                byRouteId[route.Config.RouteId] = new ForwardingRoute(endpoint, route);
             }
         }
 
