@@ -15,7 +15,10 @@ internal sealed record ClientOptions
                               cookie and, when offered, a CSRF token before each socket (echo, idle)
                               or loop (handshake)
           --measure-pids P,Q  idle: processes whose VmRSS is read before and with the sockets open;
-                              echo: processes whose CPU time per round trip is measured
+                              echo, handshake: processes whose CPU time per operation is measured
+                              over the loops
+          --start-at MS       echo, handshake: start the measured loops at this Unix time (ms), so
+                              two clients loading two targets side by side measure the same seconds
           --settle-seconds S  idle: wait before reading VmRSS with the sockets open  default 3
         """;
 
@@ -36,6 +39,9 @@ internal sealed record ClientOptions
     public IReadOnlyList<int> MeasurePids { get; init; } = [];
 
     public double SettleSeconds { get; init; } = 3;
+
+    /// <summary>When the measured loops start (Unix milliseconds); null: as soon as the sockets or logins are ready.</summary>
+    public long? StartAtUnixMs { get; init; }
 
     /// <summary>How many sockets are being opened at once: enough to be quick, few enough not to overflow listen backlogs.</summary>
     public int OpenParallelism { get; init; } = 64;
@@ -70,6 +76,7 @@ internal sealed record ClientOptions
             Login = Get("login") is { } l ? new Uri(l.TrimEnd('/')) : null,
             MeasurePids = Get("measure-pids") is { } p ? p.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToList() : [],
             SettleSeconds = Get("settle-seconds") is { } w ? double.Parse(w, CultureInfo.InvariantCulture) : defaults.SettleSeconds,
+            StartAtUnixMs = Get("start-at") is { } t ? long.Parse(t, CultureInfo.InvariantCulture) : null,
         };
         if (values.Count > 0)
         {

@@ -18,6 +18,7 @@ internal static class EchoRun
         var set = new SocketSet(options, factory);
         var credentials = await set.LoginAllAsync(options.Connections, opening.Token);
         var sockets = await set.ConnectAllAsync(credentials, opening.Token);
+        var startedLate = await StartSignal.WaitAsync(options);
 
         // The loops stop themselves at the stop time; the token only bounds a round trip that hangs.
         using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(options.Seconds + 30));
@@ -66,6 +67,7 @@ internal static class EchoRun
             P99Ms = p99,
             Errors = errors,
             CpuUsPerOp = options.MeasurePids.Count > 0 && count > 0 ? Math.Round(cpu.TotalMicroseconds / count, 2) : null,
+            StartedLateMs = startedLate,
         };
     }
 }

@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using System.Net.WebSockets;
+using Portico.Bench.Shared;
 
 namespace Portico.Bench.LoadClient;
 
 /// <summary>
 /// Complete socket lifetimes: connect (TCP, TLS, upgrade with the CSRF token), one echo, close
-/// handshake. Each parallel loop logs in once, like a page that opens socket after socket.
+/// handshake. Each parallel loop logs in once, like a page that opens socket after socket; with
+/// --measure-pids, the CPU time of those processes per handshake, over the loops (logins excluded).
 /// </summary>
 internal static class HandshakeRun
 {
@@ -17,12 +19,14 @@ internal static class HandshakeRun
         using var opening = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var set = new SocketSet(options, factory);
         var credentials = await set.LoginAllAsync(options.Connections, opening.Token);
+        var startedLate = await StartSignal.WaitAsync(options);
 
         using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(options.Seconds + 30));
         var stopAt = Stopwatch.GetTimestamp() + (long)(options.Seconds * Stopwatch.Frequency);
         var payload = EchoMessage.Payload(options.MessageBytes);
         var samples = credentials.Select(_ => new LatencySamples()).ToArray();
         long errors = 0;
+        var cpuBefore = ProcessCpu.Used(options.MeasurePids);
         var started = Stopwatch.GetTimestamp();
         await Task.WhenAll(credentials.Select(async (login, i) =>
         {
@@ -53,6 +57,7 @@ internal static class HandshakeRun
             }
         }));
         var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var cpu = ProcessCpu.Used(options.MeasurePids) - cpuBefore;
 
         var count = samples.Sum(s => (long)s.Count);
         var (p50, p99) = LatencySamples.Percentiles(samples);
@@ -70,6 +75,8 @@ internal static class HandshakeRun
             P50Ms = p50,
             P99Ms = p99,
             Errors = errors,
+            CpuUsPerOp = options.MeasurePids.Count > 0 && count > 0 ? Math.Round(cpu.TotalMicroseconds / count, 2) : null,
+            StartedLateMs = startedLate,
         };
     }
 }

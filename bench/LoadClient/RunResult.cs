@@ -32,6 +32,9 @@ internal sealed record RunResult
     /// <summary>Echo: CPU time of the measured processes during the loops, per round trip.</summary>
     public double? CpuUsPerOp { get; init; }
 
+    /// <summary>With --start-at: how late the loops started (ms), because opening took longer than the start time allowed.</summary>
+    public double? StartedLateMs { get; init; }
+
     public long? RssBeforeKb { get; init; }
 
     public long? RssAfterLoginKb { get; init; }

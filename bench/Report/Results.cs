@@ -22,6 +22,7 @@ internal sealed class Results
 
         Sessions = run.Measurements.Where(m => m.Scenario.StartsWith("sessions-", StringComparison.Ordinal))
             .ToDictionary(m => m.Scenario, m => m);
+        SideBySide = Report.SideBySide.From(run.Measurements);
     }
 
     public RunData Run { get; }
@@ -30,6 +31,9 @@ internal sealed class Results
 
     /// <summary>sessions-fill, sessions-lookup-baseline, sessions-lookup: Portico only, one round.</summary>
     public IReadOnlyDictionary<string, Measurement> Sessions { get; }
+
+    /// <summary>The floor scenarios run with Portico and bare YARP loaded together, by scenario id.</summary>
+    public IReadOnlyDictionary<string, SideBySide> SideBySide { get; }
 
     public Stats? Get(Scenario scenario, string target) => _stats.GetValueOrDefault((scenario.Id, target));
 

@@ -15,6 +15,7 @@ internal static class SummaryJson
             ["date"] = run.MachineValue("date"),
             ["mode"] = run.MachineValue("mode"),
             ["rounds"] = run.MachineValue("rounds"),
+            ["floorRounds"] = run.MachineValue("floorRounds"),
             ["commit"] = run.MachineValue("commit"),
             ["porticoBuild"] = run.MachineValue("porticoBuild"),
             ["cpuSplit"] = run.MachineValue("cpuSplit"),
@@ -40,7 +41,23 @@ internal static class SummaryJson
                 ["threshold"] = g.Threshold,
                 ["pass"] = g.Pass,
                 ["cpuRatio"] = g.CpuRatio is { } c ? Math.Round(c, 3) : null,
+                ["method"] = g.Method,
+                ["interleavedRatio"] = g.InterleavedRatio is { } i ? Math.Round(i, 3) : null,
             }).ToList(),
+            ["floorSideBySide"] = results.SideBySide.Values.ToDictionary(p => p.Scenario.Id, p => new Dictionary<string, object?>
+            {
+                ["throughputRatio"] = Math.Round(p.ThroughputRatio, 3),
+                ["cpuRatio"] = p.CpuAdvantage is { } c ? Math.Round(c, 3) : null,
+                ["rounds"] = p.Rounds.Select(r => new Dictionary<string, object?>
+                {
+                    ["round"] = r.Number,
+                    ["porticoRate"] = r.Portico["rate"] is { } pr ? Math.Round(pr, 1) : null,
+                    ["yarpRate"] = r.Yarp["rate"] is { } yr ? Math.Round(yr, 1) : null,
+                    ["porticoCpuUsPerOp"] = r.Portico["cpuUsPerOp"],
+                    ["yarpCpuUsPerOp"] = r.Yarp["cpuUsPerOp"],
+                    ["startedLateMs"] = r.StartedLateMs,
+                }).ToList(),
+            }),
             ["goalsMet"] = goals.Count(g => g.Pass),
             ["goalsTotal"] = goals.Count,
         };

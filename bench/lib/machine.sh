@@ -10,6 +10,7 @@ write_machine_info() {
     printf '  "date": %s,\n' "$(json_string "$(date -u +%Y-%m-%dT%H:%M:%SZ)")"
     printf '  "mode": %s,\n' "$(json_string "$MODE")"
     printf '  "rounds": %s,\n' "$(json_string "$ROUNDS")"
+    printf '  "floorRounds": %s,\n' "$(json_string "${FLOOR_ROUNDS:-0}")"
     printf '  "cpu": %s,\n' "$(json_string "$cpu")"
     printf '  "cores": %s,\n' "$(json_string "$(nproc)")"
     printf '  "memory": %s,\n' "$(json_string "$(free -m | awk '/^Mem:/{print $2 " MiB"}')")"

@@ -12,17 +12,19 @@ set_mode() {
       : "${WS_CONNECTIONS:=100 1000}" "${HANDSHAKE_PARALLEL:=32}"
       : "${IDLE_SOCKETS:=2000}" "${SETTLE_SECONDS:=1}"
       : "${SESSIONS:=20000}" "${SESSION_MAX_SECONDS:=45}" "${LOOKUP_SECONDS:=2}"
-      : "${WARMUP_MAX_BURSTS:=20}" "${WATCHDOG_SECONDS:=360}"
+      : "${FLOOR_ROUNDS:=1}"
+      : "${WARMUP_MAX_BURSTS:=20}" "${WATCHDOG_SECONDS:=420}"
       ;;
     full)
-      # Three interleaved rounds; medians and min/max per target (< 25 minutes). Session logins
+      # Three interleaved rounds; medians and min/max per target; six side-by-side floor rounds (< 35 minutes). Session logins
       # get slower as the store grows, so the fill is bounded in time as well as in count.
       : "${ROUNDS:=3}" "${HTTP_SECONDS:=5}" "${WS_SECONDS:=5}" "${HANDSHAKE_SECONDS:=5}"
       : "${HTTP_PLAIN_CONNECTIONS:=8 32 64}" "${HTTP_TLS_CONNECTIONS:=8 32 64}"
       : "${WS_CONNECTIONS:=100 1000}" "${HANDSHAKE_PARALLEL:=32}"
       : "${IDLE_SOCKETS:=9000}" "${SETTLE_SECONDS:=3}"
       : "${SESSIONS:=100000}" "${SESSION_MAX_SECONDS:=180}" "${LOOKUP_SECONDS:=5}"
-      : "${WARMUP_MAX_BURSTS:=30}" "${WATCHDOG_SECONDS:=$((600 + 450 * ROUNDS))}"
+      : "${FLOOR_ROUNDS:=6}"
+      : "${WARMUP_MAX_BURSTS:=30}" "${WATCHDOG_SECONDS:=$((600 + 450 * ROUNDS + 120 * FLOOR_ROUNDS))}"
       ;;
   esac
   MODE=$1
