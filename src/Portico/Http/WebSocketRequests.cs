@@ -8,10 +8,19 @@ namespace Portico.Http;
 /// </summary>
 internal static class WebSocketRequests
 {
-    /// <summary>True when the request can be upgraded at all; only these get ASP.NET Core's WebSocket feature.</summary>
-    public static bool MayUpgrade(HttpContext context) =>
-        context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true }
-        || context.Features.Get<IHttpExtendedConnectFeature>() is { IsExtendedConnect: true };
+    /// <summary>
+    /// True when the request can be upgraded at all; only these get ASP.NET Core's WebSocket feature.
+    /// HTTP/1.x upgrades with the Upgrade header, HTTP/2 and HTTP/3 with extended CONNECT (RFC 8441,
+    /// RFC 9220): each request is asked about its own protocol's way only, because a feature its
+    /// protocol does not have is one of those lookups that miss.
+    /// </summary>
+    public static bool MayUpgrade(HttpContext context)
+    {
+        var protocol = context.Request.Protocol;
+        return HttpProtocol.IsHttp2(protocol) || HttpProtocol.IsHttp3(protocol)
+            ? context.Features.Get<IHttpExtendedConnectFeature>() is { IsExtendedConnect: true }
+            : context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true };
+    }
 
     /// <summary>The same answer as <c>context.WebSockets.IsWebSocketRequest</c>, cheaply for requests that cannot upgrade.</summary>
     public static bool IsWebSocket(HttpContext context) => MayUpgrade(context) && context.WebSockets.IsWebSocketRequest;
