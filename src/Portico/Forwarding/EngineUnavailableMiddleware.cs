@@ -30,6 +30,15 @@ internal static partial class EngineFailureAnswer
         }
 
         var virtualProxy = PorticoRequest.Find(context)?.VirtualProxy.DisplayName ?? "(unknown)";
+
+        // The client went away before the engine answered (YARP reports it as a canceled request):
+        // nobody is left to answer, and nothing is wrong with the engine.
+        if (context.RequestAborted.IsCancellationRequested)
+        {
+            Log.ClientGone(logger, virtualProxy, error.Error);
+            return Task.CompletedTask;
+        }
+
         Log.EngineFailed(logger, virtualProxy, error.Error, error.Exception?.GetType().Name);
         var (status, message) = error.Error switch
         {
@@ -47,5 +56,8 @@ internal static partial class EngineFailureAnswer
     {
         [LoggerMessage(8002, LogLevel.Warning, "Forwarding for virtual proxy {VirtualProxy} failed: {Error} ({Exception}).")]
         public static partial void EngineFailed(ILogger logger, string virtualProxy, ForwarderError error, string? exception);
+
+        [LoggerMessage(8006, LogLevel.Debug, "Forwarding for virtual proxy {VirtualProxy} ended: the client went away first ({Error}).")]
+        public static partial void ClientGone(ILogger logger, string virtualProxy, ForwarderError error);
     }
 }
