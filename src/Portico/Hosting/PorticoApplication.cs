@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Portico.Authentication;
@@ -115,9 +114,6 @@ internal static class PorticoApplication
         services.AddSingleton<QpsApiHandlers>();
         services.AddSingleton(CsrfTokens.FromDataDirectory(snapshot.ResolvePath(snapshot.Config.DataDirectory)));
         services.AddRouting();
-        services.AddDataProtection()
-            .SetApplicationName("Portico")
-            .PersistKeysToFileSystem(new DirectoryInfo(snapshot.ResolvePath(Path.Combine(snapshot.Config.DataDirectory, "keys"))));
         var (routes, clusters) = ForwardingConfigBuilder.Build(snapshot);
         services.AddSingleton<Yarp.ReverseProxy.SessionAffinity.ISessionAffinityPolicy, SessionAffinityPolicy>();
         services.AddReverseProxy()

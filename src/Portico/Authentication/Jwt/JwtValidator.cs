@@ -135,13 +135,8 @@ internal static class JwtValidator
             return Fail(claimProblem);
         }
 
-        // 5. Signature, lifetime, audience and issuer, by the library, with our key only.
-        if (VerifyWithLibrary(token, policy, now, claims, out var expiresAt) is { } libraryProblem)
-        {
-            return Fail(libraryProblem);
-        }
-
-        // 6. The user. Both claims must be non-empty strings: a number or array is refused rather
+        // 5. The user, checked in shape before any cryptography (the library refuses some shapes
+        //    with a generic error). Both claims must be non-empty strings: a number or array is refused rather
         //    than converted, so "42" and 42 cannot both name the same user by accident.
         if (!TryGetNonEmptyString(claims, policy.UserIdClaim, out var userId))
         {
@@ -151,6 +146,12 @@ internal static class JwtValidator
         if (!TryGetNonEmptyString(claims, policy.UserDirectoryClaim, out var userDirectory))
         {
             return Fail($"user directory claim '{policy.UserDirectoryClaim}' is missing or not a non-empty string");
+        }
+
+        // 6. Signature, lifetime, audience and issuer, by the library, with our key only.
+        if (VerifyWithLibrary(token, policy, now, claims, out var expiresAt) is { } libraryProblem)
+        {
+            return Fail(libraryProblem);
         }
 
         // 7. Attributes from the remaining claims.
@@ -333,7 +334,9 @@ internal static class JwtValidator
         TokenValidationResult result;
         try
         {
-            result = Handler.ValidateToken(token, parameters);
+            // With a key given in the parameters (no configuration manager) the library does no I/O
+            // and the task has already completed: waiting on it blocks nothing.
+            result = Handler.ValidateTokenAsync(token, parameters).GetAwaiter().GetResult();
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
