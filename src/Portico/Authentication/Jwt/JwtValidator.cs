@@ -10,7 +10,7 @@ namespace Portico.Authentication.Jwt;
 /// Pure: the time is passed in, nothing is fetched, nothing is cached between calls.
 /// </summary>
 /// <remarks>
-/// The token library (Microsoft.IdentityModel 6.8.0) checks the signature and the registered
+/// The token library (Microsoft.IdentityModel.JsonWebTokens 8.23.0) checks the signature and the registered
 /// claims; everything that decides which code paths of the library a token can reach is checked
 /// here first, from our own strict parse. In particular that version has a denial-of-service bug in
 /// JWE decompression, so a five-part token must never reach it.
