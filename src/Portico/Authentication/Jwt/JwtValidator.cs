@@ -12,8 +12,9 @@ namespace Portico.Authentication.Jwt;
 /// <remarks>
 /// The token library (Microsoft.IdentityModel.JsonWebTokens 8.23.0) checks the signature and the registered
 /// claims; everything that decides which code paths of the library a token can reach is checked
-/// here first, from our own strict parse. In particular that version has a denial-of-service bug in
-/// JWE decompression, so a five-part token must never reach it.
+/// here first, from our own strict parse. In particular a five-part (JWE) token never reaches it:
+/// Portico accepts signed tokens only, and JWE decompression is where earlier versions of the library
+/// had a denial-of-service bug (CVE-2024-21319).
 /// </remarks>
 internal static class JwtValidator
 {
