@@ -11,13 +11,13 @@ using Portico.VirtualProxies;
 namespace Portico.Authentication;
 
 /// <summary>
-/// Step 5: decides who the request acts for. An explicit credential (bearer JWT, ticket, trusted
-/// header) decides when present; otherwise the session cookie; otherwise anonymous access when the
-/// virtual proxy allows it. A login always creates a fresh session (never adopting an id the client
-/// sent). The outcome is recorded for the later steps; refusing an unauthenticated request is
+/// Step 5: decides who the request acts for, in the order <see cref="CredentialPrecedence"/> gives.
+/// An existing session is touched (every use counts as activity, whatever credential found it); a
+/// new login is only recorded here, and its session is made by <see cref="LoginSessions"/> when the
+/// request turns out to need one. Refusing an unauthenticated request is
 /// <see cref="ChallengeMiddleware"/>'s job, so Portico's own endpoints can answer it their way.
 /// </summary>
-internal sealed partial class AuthenticationMiddleware(RequestDelegate next, SessionManager sessions, TicketStore tickets, ILogger<AuthenticationMiddleware> logger)
+internal sealed partial class AuthenticationMiddleware(RequestDelegate next, SessionManager sessions, LoginSessions logins, TicketStore tickets, ILogger<AuthenticationMiddleware> logger)
 {
     public Task InvokeAsync(HttpContext context)
     {
@@ -40,7 +40,7 @@ internal sealed partial class AuthenticationMiddleware(RequestDelegate next, Ses
         }
     }
 
-    /// <returns>False when this step answered the request itself (the ticket redirect).</returns>
+    /// <returns>False when this step answered the request itself (the ticket redirect, or a login that could not be completed).</returns>
     private async ValueTask<bool> AuthenticateRequestAsync(HttpContext context)
     {
         var request = PorticoRequest.Of(context);
@@ -53,7 +53,8 @@ internal sealed partial class AuthenticationMiddleware(RequestDelegate next, Ses
             context.Request.QueryString = TicketQuery.Remove(context.Request.QueryString);
         }
 
-        var outcome = await AuthenticateAsync(context, virtualProxy, ticket);
+        var cookieId = SessionCookie.ReadId(context.Request.Headers, virtualProxy.Config.SessionCookieHeaderName);
+        var outcome = await AuthenticateAsync(context, virtualProxy, ticket, cookieId);
         request.Authentication = outcome;
         if (outcome.RejectionReason is { } reason)
         {
@@ -62,171 +63,130 @@ internal sealed partial class AuthenticationMiddleware(RequestDelegate next, Ses
 
         if (outcome.Session is { } session)
         {
-            await EndReplacedSessionAsync(context, virtualProxy, outcome);
+            await sessions.TouchAsync(session, context.RequestAborted);
             if (outcome.IssuesCookie)
             {
                 context.Response.Headers.Append("Set-Cookie", SessionCookie.Issue(virtualProxy.Config, session.Id, context.Request.IsHttps));
             }
-            else
-            {
-                await sessions.TouchAsync(session, context.RequestAborted);
-            }
+        }
 
-            // Qlik's ticket flow: a page URL carrying a ticket is redirected to itself without it,
-            // so the ticket leaves the address bar, history and any Referer.
-            if (outcome.Method == CredentialKind.Ticket && IsPageRequest(context.Request))
+        // Qlik's ticket flow: a page URL carrying a ticket is redirected to itself without it, so the
+        // ticket leaves the address bar, history and any Referer. The redirect sets the cookie, so
+        // the session is made now.
+        if (outcome.Method == CredentialKind.Ticket && outcome.IsAuthenticated && IsPageRequest(context.Request))
+        {
+            if (await logins.EnsureAsync(context) is null)
             {
-                context.Response.StatusCode = StatusCodes.Status302Found;
-                context.Response.Headers.Location = (context.Request.PathBase + context.Request.Path).ToUriComponent() + context.Request.QueryString.ToUriComponent();
-                context.Response.Headers["Referrer-Policy"] = "no-referrer";
-                context.Response.Headers.CacheControl = "no-store";
                 return false;
             }
+
+            context.Response.StatusCode = StatusCodes.Status302Found;
+            context.Response.Headers.Location = (context.Request.PathBase + context.Request.Path).ToUriComponent() + context.Request.QueryString.ToUriComponent();
+            context.Response.Headers["Referrer-Policy"] = "no-referrer";
+            context.Response.Headers.CacheControl = "no-store";
+            return false;
         }
 
         return true;
     }
 
-    private async ValueTask<AuthenticationOutcome> AuthenticateAsync(HttpContext context, VirtualProxy virtualProxy, string? ticket)
+    private async ValueTask<AuthenticationOutcome> AuthenticateAsync(HttpContext context, VirtualProxy virtualProxy, string? ticket, string? cookieId)
     {
         var config = virtualProxy.Config;
+        var bearer = virtualProxy.Jwt is not null ? BearerToken(context.Request) : null;
+        var header = virtualProxy.IsHeaderAuthentication ? context.Request.Headers[config.HeaderAuthenticationHeaderName!] : default;
+        var plan = CredentialPrecedence.Choose(new PresentedCredentials(
+            config.AnonymousAccessMode,
+            Bearer: bearer is not null,
+            Ticket: ticket is not null && config.AuthenticationMethod == AuthenticationMethod.Ticket,
+            Header: header.Count > 0,
+            Cookie: cookieId is not null,
+            ForcesAuthentication: ForcesAuthentication(context.Request)));
+
+        var outcome = await JudgeAsync(plan.First, context, virtualProxy, bearer, ticket, header, cookieId);
+        return outcome is null ? await JudgeAsync(plan.Otherwise, context, virtualProxy, bearer, ticket, header, cookieId) ?? AuthenticationOutcome.Unauthenticated : outcome;
+    }
+
+    /// <returns>Null only for a cookie that names no live session, so the plan's fallback is judged.</returns>
+    private async ValueTask<AuthenticationOutcome?> JudgeAsync(CredentialKind credential, HttpContext context, VirtualProxy virtualProxy, string? bearer, string? ticket, Microsoft.Extensions.Primitives.StringValues header, string? cookieId)
+    {
         var cancellationToken = context.RequestAborted;
-
-        // 1. On an always-anonymous virtual proxy every user is anonymous: keep the session, or make one.
-        if (config.AnonymousAccessMode == AnonymousAccessMode.AlwaysAnonymous)
+        switch (credential)
         {
-            return await CookieSessionAsync(context, virtualProxy, cancellationToken)
-                ?? await AnonymousAsync(virtualProxy, cancellationToken);
+            case CredentialKind.SessionCookie:
+                return await sessions.ResolveAsync(virtualProxy, cookieId!, cancellationToken) is { } existing
+                    ? AuthenticationOutcome.Authenticated(existing, CredentialKind.SessionCookie, issuesCookie: false)
+                    : null;
+
+            case CredentialKind.Bearer:
+            {
+                var validation = JwtValidator.Validate(bearer!, virtualProxy.Jwt!, sessions.Now);
+                if (!validation.Succeeded)
+                {
+                    return AuthenticationOutcome.Rejected(CredentialKind.Bearer, validation.Reason);
+                }
+
+                var user = new AuthenticatedUser(validation.UserDirectory, validation.UserId) { Attributes = validation.Attributes };
+                return user.IsAnonymous
+                    ? AuthenticationOutcome.Rejected(CredentialKind.Bearer, ReservedDirectoryReason)
+                    : await PerRequestCredentialAsync(virtualProxy, user, "jwt:" + Hash(bearer!), CredentialKind.Bearer, cookieId, cancellationToken);
+            }
+
+            case CredentialKind.Ticket:
+            {
+                var redemption = tickets.Redeem(ticket!, virtualProxy.Prefix);
+                if (!redemption.Success)
+                {
+                    return AuthenticationOutcome.Rejected(CredentialKind.Ticket, "ticket " + redemption.FailureReason);
+                }
+
+                var request = redemption.Ticket.Request;
+                var user = new AuthenticatedUser(request.UserDirectory, request.UserId) { Attributes = request.Attributes };
+                return AuthenticationOutcome.LoginPending(new PendingLogin(user, CredentialKey: null, CredentialKind.Ticket));
+            }
+
+            case CredentialKind.Header:
+            {
+                // Only from trusted networks when they are configured.
+                if (virtualProxy.HeaderTrustedNetworks is { } trusted && !trusted.Contains(context.Connection.RemoteIpAddress))
+                {
+                    return AuthenticationOutcome.Rejected(CredentialKind.Header, "authentication header from an untrusted network");
+                }
+
+                if (header.Count > 1)
+                {
+                    return AuthenticationOutcome.Rejected(CredentialKind.Header, "authentication header sent more than once");
+                }
+
+                var identity = virtualProxy.HeaderPattern is { } pattern
+                    ? HeaderIdentity.ParseDynamic(header[0], pattern)
+                    : HeaderIdentity.ParseStatic(header[0], virtualProxy.Config.HeaderAuthenticationStaticUserDirectory!);
+                if (!identity.Success)
+                {
+                    return AuthenticationOutcome.Rejected(CredentialKind.Header, identity.FailureReason);
+                }
+
+                return identity.User.IsAnonymous
+                    ? AuthenticationOutcome.Rejected(CredentialKind.Header, ReservedDirectoryReason)
+                    : await PerRequestCredentialAsync(virtualProxy, identity.User, "hdr:" + Hash(identity.User.UserDirectory + "\\" + identity.User.UserId), CredentialKind.Header, cookieId, cancellationToken);
+            }
+
+            case CredentialKind.Anonymous:
+                return AuthenticationOutcome.LoginPending(PendingLogin.Anonymous);
+
+            default:
+                return AuthenticationOutcome.Unauthenticated;
         }
-
-        // 2. An explicit credential decides when one is presented: it is a (new) login, and a cookie
-        //    of an earlier session, perhaps another user's, must not override it.
-        //    Bearer JWT, on JWT virtual proxies only.
-        if (virtualProxy.Jwt is { } jwtPolicy && BearerToken(context.Request) is { } token)
-        {
-            var validation = JwtValidator.Validate(token, jwtPolicy, sessions.Now);
-            if (!validation.Succeeded)
-            {
-                return AuthenticationOutcome.Rejected(CredentialKind.Bearer, validation.Reason);
-            }
-
-            var user = new AuthenticatedUser(validation.UserDirectory, validation.UserId) { Attributes = validation.Attributes };
-            if (user.IsAnonymous)
-            {
-                return AuthenticationOutcome.Rejected(CredentialKind.Bearer, ReservedDirectoryReason);
-            }
-
-            return await SessionForCredentialAsync(virtualProxy, user, "jwt:" + Hash(token), CredentialKind.Bearer, cancellationToken);
-        }
-
-        // 3. One-time ticket, on ticket virtual proxies.
-        if (ticket is not null && config.AuthenticationMethod == AuthenticationMethod.Ticket)
-        {
-            var redemption = tickets.Redeem(ticket, virtualProxy.Prefix);
-            if (!redemption.Success)
-            {
-                return AuthenticationOutcome.Rejected(CredentialKind.Ticket, "ticket " + redemption.FailureReason);
-            }
-
-            var request = redemption.Ticket.Request;
-            var user = new AuthenticatedUser(request.UserDirectory, request.UserId) { Attributes = request.Attributes };
-            var session = await sessions.CreateAsync(virtualProxy, user, credentialKey: null, cancellationToken);
-            return session is null
-                ? AuthenticationOutcome.Rejected(CredentialKind.Ticket, "session could not be created")
-                : AuthenticationOutcome.Authenticated(session, CredentialKind.Ticket, issuesCookie: true);
-        }
-
-        // 4. Trusted header, on header virtual proxies, only from trusted networks when they are configured.
-        if (virtualProxy.IsHeaderAuthentication && context.Request.Headers[config.HeaderAuthenticationHeaderName!] is { Count: > 0 } headerValues)
-        {
-            if (virtualProxy.HeaderTrustedNetworks is { } trusted && !trusted.Contains(context.Connection.RemoteIpAddress))
-            {
-                return AuthenticationOutcome.Rejected(CredentialKind.Header, "authentication header from an untrusted network");
-            }
-
-            if (headerValues.Count > 1)
-            {
-                return AuthenticationOutcome.Rejected(CredentialKind.Header, "authentication header sent more than once");
-            }
-
-            var identity = virtualProxy.HeaderPattern is { } pattern
-                ? HeaderIdentity.ParseDynamic(headerValues[0], pattern)
-                : HeaderIdentity.ParseStatic(headerValues[0], config.HeaderAuthenticationStaticUserDirectory!);
-            if (!identity.Success)
-            {
-                return AuthenticationOutcome.Rejected(CredentialKind.Header, identity.FailureReason);
-            }
-
-            if (identity.User.IsAnonymous)
-            {
-                return AuthenticationOutcome.Rejected(CredentialKind.Header, ReservedDirectoryReason);
-            }
-
-            return await SessionForCredentialAsync(virtualProxy, identity.User, "hdr:" + Hash(identity.User.UserDirectory + "\\" + identity.User.UserId), CredentialKind.Header, cancellationToken);
-        }
-
-        // 5. Otherwise the session cookie: only a live session of this virtual proxy counts.
-        if (await CookieSessionAsync(context, virtualProxy, cancellationToken) is { } fromCookie)
-        {
-            return fromCookie;
-        }
-
-        // 6. Anonymous, when allowed and the client did not ask to log in (Qlik's forceAuthentication=yes).
-        if (config.AnonymousAccessMode == AnonymousAccessMode.AllowAnonymous && !ForcesAuthentication(context.Request))
-        {
-            return await AnonymousAsync(virtualProxy, cancellationToken);
-        }
-
-        return AuthenticationOutcome.Unauthenticated;
     }
 
     /// <summary>
-    /// A login through a browser that still carries another session ends that session: the browser
-    /// moves to the new one, and a session planted by someone else (login CSRF) is gone with it.
+    /// Per-request credentials reuse the session they created, instead of creating one per request;
+    /// the cookie is sent again only when the browser's does not already name that session.
     /// </summary>
-    private async ValueTask EndReplacedSessionAsync(HttpContext context, VirtualProxy virtualProxy, AuthenticationOutcome outcome)
-    {
-        if (outcome.Method is CredentialKind.SessionCookie or CredentialKind.Anonymous
-            || SessionCookie.ReadId(context.Request.Headers, virtualProxy.Config.SessionCookieHeaderName) is not { } previousId
-            || previousId == outcome.Session!.Id)
-        {
-            return;
-        }
-
-        if (await sessions.ResolveAsync(virtualProxy, previousId, context.RequestAborted) is { } previous)
-        {
-            await sessions.EndAsync(previous.Id, SessionEndReason.ReplacedByLogin, context.RequestAborted);
-        }
-    }
-
-    private async ValueTask<AuthenticationOutcome?> CookieSessionAsync(HttpContext context, VirtualProxy virtualProxy, CancellationToken cancellationToken) =>
-        SessionCookie.ReadId(context.Request.Headers, virtualProxy.Config.SessionCookieHeaderName) is { } sessionId
-        && await sessions.ResolveAsync(virtualProxy, sessionId, cancellationToken) is { } existing
-            ? AuthenticationOutcome.Authenticated(existing, CredentialKind.SessionCookie, issuesCookie: false)
-            : null;
-
-    /// <summary>Per-request credentials reuse the session they created, instead of creating one per request.</summary>
-    private async ValueTask<AuthenticationOutcome> SessionForCredentialAsync(VirtualProxy virtualProxy, AuthenticatedUser user, string credentialKey, CredentialKind method, CancellationToken cancellationToken)
-    {
-        if (await sessions.ResolveByCredentialAsync(virtualProxy, credentialKey, cancellationToken) is { } existing)
-        {
-            return AuthenticationOutcome.Authenticated(existing, method, issuesCookie: true);
-        }
-
-        var session = await sessions.CreateAsync(virtualProxy, user, credentialKey, cancellationToken);
-        return session is null
-            ? AuthenticationOutcome.Rejected(method, "session could not be created")
-            : AuthenticationOutcome.Authenticated(session, method, issuesCookie: true);
-    }
-
-    private async ValueTask<AuthenticationOutcome> AnonymousAsync(VirtualProxy virtualProxy, CancellationToken cancellationToken)
-    {
-        var user = new AuthenticatedUser(AuthenticatedUser.AnonymousDirectory, "anon-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)));
-        var session = await sessions.CreateAsync(virtualProxy, user, credentialKey: null, cancellationToken);
-        return session is null
-            ? AuthenticationOutcome.Rejected(CredentialKind.Anonymous, "session could not be created")
-            : AuthenticationOutcome.Authenticated(session, CredentialKind.Anonymous, issuesCookie: true);
-    }
+    private async ValueTask<AuthenticationOutcome> PerRequestCredentialAsync(VirtualProxy virtualProxy, AuthenticatedUser user, string credentialKey, CredentialKind method, string? cookieId, CancellationToken cancellationToken) =>
+        await sessions.ResolveByCredentialAsync(virtualProxy, credentialKey, cancellationToken) is { } existing
+            ? AuthenticationOutcome.Authenticated(existing, method, issuesCookie: !string.Equals(cookieId, existing.Id, StringComparison.Ordinal))
+            : AuthenticationOutcome.LoginPending(new PendingLogin(user, credentialKey, method));
 
     /// <summary>Only Portico makes anonymous users; a credential naming that directory would pass as one.</summary>
     private const string ReservedDirectoryReason = "the ANONYMOUS user directory is reserved for anonymous access";
@@ -244,7 +204,8 @@ internal sealed partial class AuthenticationMiddleware(RequestDelegate next, Ses
     }
 
     private static bool ForcesAuthentication(HttpRequest request) =>
-        string.Equals(Http.QueryStrings.Find(request.QueryString, n => n.Equals("forceAuthentication", StringComparison.OrdinalIgnoreCase)), "yes", StringComparison.OrdinalIgnoreCase);
+        request.QueryString.HasValue
+        && string.Equals(QueryStrings.Find(request.QueryString, n => n.Equals("forceAuthentication", StringComparison.OrdinalIgnoreCase)), "yes", StringComparison.OrdinalIgnoreCase);
 
     internal static bool IsPageRequest(HttpRequest request) =>
         (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) && !HttpsRedirection.HttpListenerHandler.IsWebSocketUpgrade(request);

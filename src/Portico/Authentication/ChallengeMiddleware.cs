@@ -4,6 +4,7 @@ using System.Text.Json;
 using Portico.Configuration;
 using Portico.HttpsRedirection;
 using Portico.Http;
+using Portico.Limits;
 using Portico.Listeners;
 using Portico.Tickets;
 using Portico.VirtualProxies;
@@ -16,7 +17,7 @@ namespace Portico.Authentication;
 /// socket that says <c>OnAuthenticationInformation {mustAuthenticate: true}</c> and closes, so an
 /// enigma.js client sees why instead of a bare failed upgrade. Nothing reaches the engine.
 /// </summary>
-internal sealed partial class ChallengeMiddleware(RequestDelegate next, TargetStore targets, BoundListeners listeners, ConfigSnapshotStore snapshots, ILogger<ChallengeMiddleware> logger)
+internal sealed partial class ChallengeMiddleware(RequestDelegate next, TargetStore targets, ClientLimits clientLimits, BoundListeners listeners, ConfigSnapshotStore snapshots, ILogger<ChallengeMiddleware> logger)
 {
     public Task InvokeAsync(HttpContext context)
     {
@@ -28,22 +29,24 @@ internal sealed partial class ChallengeMiddleware(RequestDelegate next, TargetSt
     {
         var virtualProxy = PorticoRequest.Of(context).VirtualProxy;
         var reason = outcome.RejectionReason ?? "no credential";
-        var loginUri = LoginUriFor(context, virtualProxy);
         Log.Challenged(logger, virtualProxy.DisplayName, reason);
 
         if (WebSocketRequests.IsWebSocket(context))
         {
-            await NotifySocketAsync(context, loginUri);
+            await NotifySocketAsync(context, LoginUri(virtualProxy, targetId: null));
             return;
         }
 
-        if (loginUri is not null && AuthenticationMiddleware.IsPageRequest(context.Request) && outcome.RejectionReason is null)
+        // Only a page that is sent to the login module gets a stored target to come back to.
+        if (virtualProxy.Config.AuthenticationModuleRedirectUri is not null && AuthenticationMiddleware.IsPageRequest(context.Request) && outcome.RejectionReason is null)
         {
             context.Response.StatusCode = StatusCodes.Status302Found;
-            context.Response.Headers.Location = loginUri;
+            context.Response.Headers.Location = LoginUri(virtualProxy, StoreTarget(context));
             context.Response.Headers.CacheControl = "no-store";
             return;
         }
+
+        var loginUri = LoginUri(virtualProxy, targetId: null);
 
         if (virtualProxy.Jwt is not null)
         {
@@ -54,17 +57,24 @@ internal sealed partial class ChallengeMiddleware(RequestDelegate next, TargetSt
             $"Virtual proxy '{virtualProxy.DisplayName}' requires authentication ({virtualProxy.Config.AuthenticationMethod}): {reason}." + (loginUri is null ? "" : $" Log in at {loginUri}"));
     }
 
-    private string? LoginUriFor(HttpContext context, VirtualProxy virtualProxy)
+    private string? LoginUri(VirtualProxy virtualProxy, string? targetId) =>
+        virtualProxy.Config.AuthenticationModuleRedirectUri is { } module
+            ? LoginRedirect.Build(module, snapshots.Current.Config.PublicHost, listeners.QpsApiPort, virtualProxy.Prefix, targetId)
+            : null;
+
+    /// <summary>
+    /// Keeps where the page was going, within the client's budget (clientLimits.loginTargetsPerMinute)
+    /// and the store's bounds; null when either says no, and the user lands on the hub after login.
+    /// </summary>
+    private string? StoreTarget(HttpContext context)
     {
-        if (virtualProxy.Config.AuthenticationModuleRedirectUri is not { } module)
+        var target = HttpsRedirectTarget.Build(snapshots.Current.Config.PublicHost, listeners.HttpsPort, context.Request.PathBase + context.Request.Path, context.Request.QueryString);
+        if (target.Length > TargetStore.MaxTargetLength || !clientLimits.TryStoreLoginTarget(context.Connection.RemoteIpAddress))
         {
             return null;
         }
 
-        var publicHost = snapshots.Current.Config.PublicHost;
-        var target = HttpsRedirectTarget.Build(publicHost, listeners.HttpsPort, context.Request.PathBase + context.Request.Path, context.Request.QueryString);
-        var targetId = targets.Register(new Uri(target));
-        return LoginRedirect.Build(module, publicHost, listeners.QpsApiPort, virtualProxy.Prefix, targetId);
+        return targets.Register(new Uri(target));
     }
 
     private static async Task NotifySocketAsync(HttpContext context, string? loginUri)

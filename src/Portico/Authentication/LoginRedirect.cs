@@ -9,15 +9,26 @@ namespace Portico.Authentication;
 /// </summary>
 internal static class LoginRedirect
 {
-    public static string Build(string moduleUri, string publicHost, int? qpsApiPort, string virtualProxyPrefix, string targetId)
+    /// <param name="targetId">Where the user goes after login; null when no target was stored (the hub, then).</param>
+    public static string Build(string moduleUri, string publicHost, int? qpsApiPort, string virtualProxyPrefix, string? targetId)
     {
         var host = HostOnly(publicHost);
         var proxyRestUri = qpsApiPort is { } port
             ? $"https://{host}:{port.ToString(CultureInfo.InvariantCulture)}/qps/{(virtualProxyPrefix.Length == 0 ? "" : virtualProxyPrefix + "/")}"
             : null;
         var separator = moduleUri.Contains('?', StringComparison.Ordinal) ? "&" : "?";
-        var query = (proxyRestUri is null ? "" : "proxyRestUri=" + Uri.EscapeDataString(proxyRestUri) + "&") + "targetId=" + Uri.EscapeDataString(targetId);
-        return moduleUri + separator + query;
+        var parameters = new List<string>(2);
+        if (proxyRestUri is not null)
+        {
+            parameters.Add("proxyRestUri=" + Uri.EscapeDataString(proxyRestUri));
+        }
+
+        if (targetId is not null)
+        {
+            parameters.Add("targetId=" + Uri.EscapeDataString(targetId));
+        }
+
+        return parameters.Count == 0 ? moduleUri : moduleUri + separator + string.Join('&', parameters);
     }
 
     private static string HostOnly(string publicHost)

@@ -25,6 +25,11 @@ internal sealed class ConfigSnapshot
             .Where(name => name.Length > 0)
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .ToArray();
+        var sessionCookieNames = config.VirtualProxies
+            .Select(vp => vp.SessionCookieHeaderName)
+            .Where(name => !string.IsNullOrEmpty(name))
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToArray();
         var warnings = new List<string>();
         VirtualProxies = new VirtualProxyTable(config.VirtualProxies.Select((vp, i) =>
         {
@@ -35,7 +40,7 @@ internal sealed class ConfigSnapshot
             warnings.AddRange(allowList.BareHosts.Concat(allowList.SchemelessWildcards).Select(h =>
                 $"virtualProxies[{i}].websocketCrossOriginWhiteList: \"{h}\" admits that host on any scheme and port, plain-http pages included; list \"https://{h}\" to admit only HTTPS pages"));
             var headers = ResponseHeaderSet.For(config.Hsts, lines.Where(l => !CorsHeaderLines.IsCorsHeader(l.Name)).ToList());
-            return new VirtualProxy(vp, headers, headerAuthenticationHeaders, new CorsPolicy(allowList, corsLines));
+            return new VirtualProxy(vp, headers, headerAuthenticationHeaders, new CorsPolicy(allowList, corsLines), sessionCookieNames);
         }).ToList());
         Warnings = warnings;
     }

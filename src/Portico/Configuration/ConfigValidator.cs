@@ -22,6 +22,7 @@ internal sealed class ConfigValidator
             new VirtualProxyRules(),
             new AdditionalResponseHeaderRules(),
             new AuthenticationRules(),
+            new SessionLimitRules(),
             new CorsRules(),
             new JwtRules(),
             new QpsApiRules(baseDirectory),

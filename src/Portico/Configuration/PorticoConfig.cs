@@ -25,6 +25,8 @@ public sealed record PorticoConfig
 
     public SessionsConfig Sessions { get; init; } = new();
 
+    public ClientLimitsConfig ClientLimits { get; init; } = new();
+
     public QpsApiConfig QpsApi { get; init; } = new();
 
     public IReadOnlyList<VirtualProxyConfig> VirtualProxies { get; init; } = [];
@@ -95,6 +97,34 @@ public sealed record SessionsConfig
 
     /// <summary>A session ends this long after login, however active it is.</summary>
     public int AbsoluteLifetimeMinutes { get; init; } = 720;
+
+    /// <summary>
+    /// Live sessions this node keeps at most. When it is reached, new anonymous visitors get 503 with
+    /// Retry-After; logins with a credential are still admitted and never make room by ending anyone.
+    /// </summary>
+    public int MaxLiveSessions { get; init; } = 100_000;
+
+    /// <summary>
+    /// An anonymous session that no later request (and no WebSocket) uses within this many seconds
+    /// ends: a client that never sends its cookie back leaves nothing behind for long.
+    /// </summary>
+    public int AnonymousFirstUseGraceSeconds { get; init; } = 60;
+
+    /// <summary>WebSockets one session may hold open at once; more are refused with 429.</summary>
+    public int MaxWebSocketsPerSession { get; init; } = 25;
+}
+
+/// <summary>
+/// What one client address may make Portico store, per minute (token buckets; IPv6 addresses count
+/// per /64, the block one subscriber usually has). 0 turns a limit off.
+/// </summary>
+public sealed record ClientLimitsConfig
+{
+    /// <summary>New anonymous sessions per client address and minute; beyond it, 429 with Retry-After.</summary>
+    public int AnonymousSessionsPerMinute { get; init; } = 120;
+
+    /// <summary>Login redirects that store a target address, per client address and minute; beyond it the redirect carries no target.</summary>
+    public int LoginTargetsPerMinute { get; init; } = 60;
 }
 
 /// <summary>Who may call the QPS REST API (tickets, sessions, users) on its mutual-TLS listener.</summary>

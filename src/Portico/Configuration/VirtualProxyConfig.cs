@@ -18,6 +18,21 @@ public sealed record VirtualProxyConfig
     /// <summary>Minutes of inactivity after which a session ends.</summary>
     public int SessionInactivityTimeout { get; init; } = 30;
 
+    /// <summary>
+    /// Seconds an engine connection (a WebSocket above all) may stay without any traffic before it is
+    /// closed. Null: the session inactivity timeout, so a quiet socket lives as long as its session.
+    /// Portico's addition.
+    /// </summary>
+    public int? EngineIdleTimeoutSeconds { get; init; }
+
+    /// <summary>
+    /// Seconds between WebSocket pings Portico sends to a client whose socket is quiet; the client's
+    /// pong keeps the connection (and every middlebox on the way) from idling out, and a client that
+    /// is gone stops answering. 0 turns pings off. Pings and pongs are not session activity.
+    /// Portico's addition.
+    /// </summary>
+    public int WebSocketKeepAliveSeconds { get; init; } = 30;
+
     public AuthenticationMethod AuthenticationMethod { get; init; } = AuthenticationMethod.Ticket;
 
     public AnonymousAccessMode AnonymousAccessMode { get; init; } = AnonymousAccessMode.NoAnonymousUser;

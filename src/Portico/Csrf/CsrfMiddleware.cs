@@ -15,15 +15,14 @@ internal sealed partial class CsrfMiddleware(RequestDelegate next, CsrfTokens to
     public Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
-        var presented = CsrfTokenLocation.Extract(request.Path, request.QueryString, request.Headers);
+        var state = PorticoRequest.Of(context);
+        var presented = CsrfTokenLocation.Extract(state.PathCsrfToken, request.QueryString, request.Headers);
         if (presented.AnyPresented)
         {
-            request.Path = presented.PathWithoutToken;
             request.QueryString = presented.QueryWithoutToken;
             request.Headers.Remove(CsrfTokenLocation.Name);
         }
 
-        var state = PorticoRequest.Of(context);
         var outcome = state.AuthenticationOutcome;
         var origin = state.OriginCheck;
         var isWebSocket = WebSocketRequests.IsWebSocket(context);

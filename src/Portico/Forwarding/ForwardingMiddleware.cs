@@ -1,4 +1,5 @@
 using Portico.Authentication;
+using Portico.Configuration;
 using Portico.Http;
 using Portico.Sessions;
 using Portico.VirtualProxies;
@@ -15,7 +16,7 @@ namespace Portico.Forwarding;
 /// under its session (so ending the session closes it) and its traffic counts as session
 /// activity. The last step: nothing after it runs.
 /// </summary>
-internal sealed partial class ForwardingMiddleware(ForwardingRoutes routes, IHttpForwarder forwarder, SessionSockets sockets, SessionManager sessions, TimeProvider time, ILogger<ForwardingMiddleware> logger)
+internal sealed partial class ForwardingMiddleware(ForwardingRoutes routes, IHttpForwarder forwarder, SessionSockets sockets, SessionManager sessions, LoginSessions logins, ConfigSnapshotStore snapshots, TimeProvider time, ILogger<ForwardingMiddleware> logger)
 {
     public Task InvokeAsync(HttpContext context)
     {
@@ -36,11 +37,25 @@ internal sealed partial class ForwardingMiddleware(ForwardingRoutes routes, IHtt
                 "Request refused: only WebSocket upgrades are forwarded to engines.");
         }
 
-        var session = request.Authentication?.Session;
-        return session is null || !WebSocketRequests.IsWebSocket(context)
-            ? ForwardAsync(context, route)
-            : ForwardWebSocketAsync(context, route, session.Id);
+        // The engine is told who the user is, so a login still pending gets its session now.
+        var outcome = request.AuthenticationOutcome;
+        return outcome.Session is null && outcome.Pending is not null
+            ? ForwardNewLoginAsync(context, route)
+            : ForwardSessionAsync(context, route, outcome.Session);
     }
+
+    private async Task ForwardNewLoginAsync(HttpContext context, ForwardingRoute route)
+    {
+        if (await logins.EnsureAsync(context) is { } session)
+        {
+            await ForwardSessionAsync(context, route, session);
+        }
+    }
+
+    private Task ForwardSessionAsync(HttpContext context, ForwardingRoute route, Session? session) =>
+        session is null || !WebSocketRequests.IsWebSocket(context)
+            ? ForwardAsync(context, route)
+            : ForwardWebSocketAsync(context, route, session);
 
     private Task ForwardAsync(HttpContext context, ForwardingRoute route)
     {
@@ -66,8 +81,22 @@ internal sealed partial class ForwardingMiddleware(ForwardingRoutes routes, IHtt
         }
     }
 
-    private async Task ForwardWebSocketAsync(HttpContext context, ForwardingRoute route, string sessionId)
+    private async Task ForwardWebSocketAsync(HttpContext context, ForwardingRoute route, Session session)
     {
+        var sessionId = session.Id;
+        var max = snapshots.Current.Config.Sessions.MaxWebSocketsPerSession;
+        using var registration = sockets.TryTrack(sessionId, context, max);
+        if (registration is null)
+        {
+            Log.TooManySockets(logger, PorticoRequest.Of(context).VirtualProxy.DisplayName, max);
+            await PorticoResponse.WriteErrorAsync(context, StatusCodes.Status429TooManyRequests, "too_many_websockets",
+                $"This session already has {max} open WebSockets (sessions.maxWebSocketsPerSession); close one first.");
+            return;
+        }
+
+        // A socket opened on a session is a use of it (an anonymous session's first-use grace ends).
+        await sessions.TouchAsync(session, context.RequestAborted);
+
         void OnActivity() => _ = TouchQuietlyAsync(sessionId);
         if (context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgrade)
         {
@@ -79,10 +108,7 @@ internal sealed partial class ForwardingMiddleware(ForwardingRoutes routes, IHtt
             context.Features.Set<IHttpExtendedConnectFeature>(new SessionActivityExtendedConnectFeature(connect, time, OnActivity));
         }
 
-        using (sockets.Track(sessionId, context))
-        {
-            await ForwardAsync(context, route);
-        }
+        await ForwardAsync(context, route);
     }
 
     private async Task TouchQuietlyAsync(string sessionId)
@@ -104,6 +130,9 @@ internal sealed partial class ForwardingMiddleware(ForwardingRoutes routes, IHtt
 
         [LoggerMessage(8005, LogLevel.Warning, "Upgrade on virtual proxy {VirtualProxy} refused: not a WebSocket.")]
         public static partial void UpgradeRefused(ILogger logger, string virtualProxy);
+
+        [LoggerMessage(8007, LogLevel.Information, "WebSocket on virtual proxy {VirtualProxy} refused: its session already has {Max} open.")]
+        public static partial void TooManySockets(ILogger logger, string virtualProxy, int max);
 
         [LoggerMessage(8003, LogLevel.Warning, "Recording WebSocket activity failed.")]
         public static partial void TouchFailed(ILogger logger, Exception exception);

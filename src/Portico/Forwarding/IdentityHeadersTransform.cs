@@ -1,16 +1,16 @@
-using Portico.Authentication;
 using Portico.Http;
-using Portico.VirtualProxies;
 using Yarp.ReverseProxy.Transforms;
 using Yarp.ReverseProxy.Transforms.Builder;
 
 namespace Portico.Forwarding;
 
 /// <summary>
-/// Step 7 on every route: removes the client's identity headers and Portico's own credentials
-/// (session cookie, bearer token), then adds the identity Portico decided.
+/// Step 7 on every route: the engine-bound headers as <see cref="EngineRequestHeaders"/> decides them
+/// (client headers judged one by one, session cookies removed, Portico's forwarding headers set), then
+/// the identity Portico decided. YARP's own X-Forwarded transforms are off: they would take
+/// X-Forwarded-Host from the client's Host. The engine's Server header does not reach the client.
 /// </summary>
-internal sealed class IdentityHeadersTransform : ITransformProvider
+internal sealed class IdentityHeadersTransform(Configuration.ConfigSnapshotStore snapshots) : ITransformProvider
 {
     public void ValidateRoute(TransformRouteValidationContext context)
     {
@@ -20,37 +20,48 @@ internal sealed class IdentityHeadersTransform : ITransformProvider
     {
     }
 
-    public void Apply(TransformBuilderContext context) => context.AddRequestTransform(ApplyAsync);
+    public void Apply(TransformBuilderContext context)
+    {
+        context.UseDefaultForwarders = false;
+        context.AddRequestTransform(ApplyAsync);
+        context.AddResponseHeaderRemove("Server", ResponseCondition.Always);
+    }
 
-    private static ValueTask ApplyAsync(RequestTransformContext transform)
+    private ValueTask ApplyAsync(RequestTransformContext transform)
     {
         var headers = transform.ProxyRequest.Headers;
-        var request = PorticoRequest.Of(transform.HttpContext);
+        var httpContext = transform.HttpContext;
+        var request = PorticoRequest.Of(httpContext);
         var virtualProxy = request.VirtualProxy;
-        List<string>? spoofed = null;
+        List<string>? dropped = null;
+        var filterCookies = false;
 
         // NonValidated: the names as they are, without parsing or copying any value.
         foreach (var header in headers.NonValidated)
         {
-            if (IdentityHeaders.IsProtected(header.Key, virtualProxy.ProtectedRequestHeaders.AsSpan()))
+            switch (EngineRequestHeaders.Judge(header.Key, virtualProxy.EngineProtectedHeaders))
             {
-                (spoofed ??= []).Add(header.Key);
+                case EngineHeaderVerdict.Drop:
+                    (dropped ??= []).Add(header.Key);
+                    break;
+                case EngineHeaderVerdict.FilterCookies:
+                    filterCookies = true;
+                    break;
             }
         }
 
-        if (spoofed is not null)
+        if (dropped is not null)
         {
-            foreach (var name in spoofed)
+            foreach (var name in dropped)
             {
                 headers.Remove(name);
             }
         }
 
-        // The session cookie and a bearer token are credentials for Portico, not for the engine.
-        var cookieName = virtualProxy.Config.SessionCookieHeaderName;
-        if (headers.NonValidated.TryGetValues("Cookie", out var cookies) && IdentityHeaders.MayHoldCookie(cookies, cookieName))
+        if (filterCookies && headers.NonValidated.TryGetValues("Cookie", out var cookies)
+            && EngineRequestHeaders.MayHoldSessionCookie(cookies, virtualProxy.SessionCookieNames))
         {
-            var kept = IdentityHeaders.WithoutCookie(cookies, cookieName);
+            var kept = EngineRequestHeaders.FilterCookies(cookies, virtualProxy.SessionCookieNames);
             headers.Remove("Cookie");
             if (kept.Length > 0)
             {
@@ -58,16 +69,16 @@ internal sealed class IdentityHeadersTransform : ITransformProvider
             }
         }
 
-        if (virtualProxy.Jwt is not null)
+        foreach (var added in EngineRequestHeaders.Forwarding(httpContext.Connection.RemoteIpAddress, httpContext.Request.Scheme, snapshots.Current.Config.PublicHost, httpContext.Request.PathBase.Value ?? ""))
         {
-            headers.Remove("Authorization");
+            headers.TryAddWithoutValidation(added.Name, added.Value);
         }
 
         // Fail closed: without a decided user nothing identifies the request, and the engine refuses it.
         if (request.Authentication?.Session is { } session)
         {
             headers.TryAddWithoutValidation(IdentityHeaders.User, session.IdentityHeaderUser);
-            headers.TryAddWithoutValidation(IdentityHeaders.Security, IdentityHeaders.FormatSecurity(transform.HttpContext.Request.IsHttps));
+            headers.TryAddWithoutValidation(IdentityHeaders.Security, IdentityHeaders.FormatSecurity(httpContext.Request.IsHttps));
             headers.TryAddWithoutValidation(IdentityHeaders.ProxySession, session.ProxySessionId);
         }
 

@@ -8,6 +8,7 @@ using Portico.Cors;
 using Portico.Csrf;
 using Portico.Forwarding;
 using Portico.HttpsRedirection;
+using Portico.Limits;
 using Portico.Listeners;
 using Portico.QpsApi;
 using Portico.ResponseHeaders;
@@ -107,6 +108,10 @@ internal static class PorticoApplication
         services.AddSingleton<ISessionStore, InMemorySessionStore>();
         services.AddSingleton<SessionSockets>();
         services.AddSingleton<SessionManager>();
+        services.AddSingleton<LoginSessions>();
+        services.AddSingleton<ClientLimits>();
+        services.AddMetrics();
+        services.AddSingleton<SessionMetrics>();
         services.AddHostedService<SessionExpiryService>();
         services.AddSingleton(sp => new TicketStore(options.Time, lifetime: TimeSpan.FromSeconds(snapshot.Config.QpsApi.TicketLifetimeSeconds)));
         services.AddSingleton(sp => new TargetStore(options.Time));
@@ -130,6 +135,7 @@ internal static class PorticoApplication
         }
 
         var app = builder.Build();
+        app.Services.GetRequiredService<SessionMetrics>();
         var forwardingConfig = app.Services.GetRequiredService<InMemoryConfigProvider>();
         store.Swapped += next =>
         {

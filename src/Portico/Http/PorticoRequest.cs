@@ -15,6 +15,9 @@ internal sealed class PorticoRequest(VirtualProxy virtualProxy)
     /// <summary>Step 1: the virtual proxy whose prefix the path matched.</summary>
     public VirtualProxy VirtualProxy { get; } = virtualProxy;
 
+    /// <summary>Step 1: the qlik-csrf-token cut from the raw path (enigma.js's "&amp;qlik-csrf-token=" form); null when the path had none.</summary>
+    public string? PathCsrfToken { get; init; }
+
     /// <summary>Step 3: how the Origin header relates to this virtual proxy.</summary>
     public OriginCheck OriginCheck { get; set; } = OriginCheck.Absent;
 

@@ -13,7 +13,7 @@ namespace Portico.QpsApi;
 /// Portico's own endpoints under <c>/{prefix}/qps/</c>, which browsers call: <c>GET user</c> (who am I,
 /// in Qlik's shapes), <c>DELETE user</c> (logout) and <c>GET csrftoken</c>. Nothing under /qps/ is ever forwarded to an engine.
 /// </summary>
-internal sealed class BrowserEndpointsMiddleware(RequestDelegate next, SessionManager sessions, CsrfTokens csrfTokens, ConfigSnapshotStore snapshots, BoundListeners listeners)
+internal sealed class BrowserEndpointsMiddleware(RequestDelegate next, SessionManager sessions, LoginSessions logins, CsrfTokens csrfTokens, ConfigSnapshotStore snapshots, BoundListeners listeners)
 {
     public Task InvokeAsync(HttpContext context)
     {
@@ -40,31 +40,43 @@ internal sealed class BrowserEndpointsMiddleware(RequestDelegate next, SessionMa
     /// header cross-origin needs CORS (an allowed origin with Access-Control-Expose-Headers), which
     /// is what keeps other sites from it.
     /// </summary>
-    private Task CsrfTokenAsync(HttpContext context, VirtualProxy virtualProxy, AuthenticationOutcome outcome)
+    private async Task CsrfTokenAsync(HttpContext context, VirtualProxy virtualProxy, AuthenticationOutcome outcome)
     {
         context.Response.Headers.CacheControl = "no-store";
-        if (outcome.Session is not { } session)
+        if (!outcome.IsAuthenticated)
         {
-            return PorticoResponse.WriteErrorAsync(context, StatusCodes.Status401Unauthorized, "unauthenticated",
+            await PorticoResponse.WriteErrorAsync(context, StatusCodes.Status401Unauthorized, "unauthenticated",
                 $"Log in to virtual proxy '{virtualProxy.DisplayName}' before asking for a CSRF token ({outcome.RejectionReason ?? "no credential"}).");
+            return;
+        }
+
+        // The token is bound to a session, so a pending login gets its session here.
+        if (await logins.EnsureAsync(context) is not { } session)
+        {
+            return;
         }
 
         context.Response.Headers[CsrfTokenLocation.Name] = csrfTokens.For(session.Id);
         context.Response.StatusCode = StatusCodes.Status204NoContent;
-        return Task.CompletedTask;
     }
 
-    private Task GetUserAsync(HttpContext context, VirtualProxy virtualProxy, AuthenticationOutcome outcome)
+    private async Task GetUserAsync(HttpContext context, VirtualProxy virtualProxy, AuthenticationOutcome outcome)
     {
         context.Response.Headers.CacheControl = "no-store";
-        if (outcome.Session is not { } session)
+        if (!outcome.IsAuthenticated)
         {
             var login = virtualProxy.Config.AuthenticationModuleRedirectUri;
-            return context.Response.WriteAsJsonAsync(new { session = "inactive", loginUri = login });
+            await context.Response.WriteAsJsonAsync(new { session = "inactive", loginUri = login });
+            return;
+        }
+
+        if (await logins.EnsureAsync(context) is not { } session)
+        {
+            return;
         }
 
         var user = session.User;
-        return context.Response.WriteAsJsonAsync(new
+        await context.Response.WriteAsJsonAsync(new
         {
             userDirectory = user.UserDirectory,
             userId = user.UserId,

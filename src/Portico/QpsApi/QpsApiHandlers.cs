@@ -66,7 +66,7 @@ internal sealed partial class QpsApiHandlers(ConfigSnapshotStore snapshots, Tick
         }
 
         var user = new AuthenticatedUser(request.UserDirectory, request.UserId) { Attributes = request.Attributes };
-        var session = await sessions.CreateAsync(virtualProxy, user, credentialKey: null, context.RequestAborted, request.SessionId);
+        var session = (await sessions.CreateAsync(virtualProxy, user, credentialKey: null, context.RequestAborted, request.SessionId)).Session;
         if (session is null)
         {
             return Results.Json(new { error = "session_exists", message = "A session with this SessionId already exists; use a new id." }, statusCode: StatusCodes.Status409Conflict);

@@ -5,6 +5,23 @@ namespace Portico.Sessions;
 /// same sessions. The store only keeps data: lifetimes, limits and ending sockets are decided by
 /// <see cref="SessionManager"/>, the same for every store.
 /// </summary>
+/// <summary>
+/// Which sessions of one virtual proxy may have expired, matching <see cref="SessionLifetime"/>: last
+/// active at or before <see cref="ActiveBefore"/>, created at or before <see cref="CreatedBefore"/>, or
+/// anonymous, never used again and created at or before <see cref="UnusedAnonymousCreatedBefore"/>.
+/// </summary>
+internal readonly record struct StaleSessionQuery(string VirtualProxyPrefix, DateTimeOffset ActiveBefore, DateTimeOffset CreatedBefore, DateTimeOffset UnusedAnonymousCreatedBefore)
+{
+    /// <summary>Every session of a virtual proxy (one that no longer exists).</summary>
+    public static StaleSessionQuery All(string virtualProxyPrefix) => new(virtualProxyPrefix, DateTimeOffset.MaxValue, DateTimeOffset.MaxValue, DateTimeOffset.MaxValue);
+
+    public bool Matches(Session session) =>
+        session.VirtualProxyPrefix == VirtualProxyPrefix
+        && (session.LastActivityAt <= ActiveBefore
+        || session.CreatedAt <= CreatedBefore
+        || (session.User.IsAnonymous && !session.UsedAgain && session.CreatedAt <= UnusedAnonymousCreatedBefore));
+}
+
 internal interface ISessionStore
 {
     ValueTask<Session?> FindAsync(string id, CancellationToken cancellationToken);
@@ -16,14 +33,17 @@ internal interface ISessionStore
     /// <returns>False when a session with this id already exists (ids are never reused or overwritten).</returns>
     ValueTask<bool> TryAddAsync(Session session, CancellationToken cancellationToken);
 
+    /// <summary>Records activity at <paramref name="at"/> and marks the session <see cref="Session.UsedAgain"/>.</summary>
     ValueTask TouchAsync(string id, DateTimeOffset at, CancellationToken cancellationToken);
 
     ValueTask SetEngineNodeAsync(string id, string engineNode, CancellationToken cancellationToken);
 
-    ValueTask<bool> RemoveAsync(string id, CancellationToken cancellationToken);
+    /// <returns>The removed session; null when there was none with this id.</returns>
+    ValueTask<Session?> RemoveAsync(string id, CancellationToken cancellationToken);
 
-    /// <summary>Sessions whose last activity is at or before <paramref name="activeBefore"/>, or created at or before <paramref name="createdBefore"/> (candidates for expiry, matching <see cref="SessionLifetime"/>).</summary>
-    ValueTask<IReadOnlyList<Session>> FindStaleAsync(DateTimeOffset activeBefore, DateTimeOffset createdBefore, int max, CancellationToken cancellationToken);
+    /// <summary>Up to <paramref name="max"/> candidates for expiry (see <see cref="StaleSessionQuery"/>).</summary>
+    ValueTask<IReadOnlyList<Session>> FindStaleAsync(StaleSessionQuery query, int max, CancellationToken cancellationToken);
 
-    ValueTask<int> CountAsync(CancellationToken cancellationToken);
+    /// <summary>Live sessions, read without a lock: the session cap is checked against it on every anonymous login.</summary>
+    int Count { get; }
 }

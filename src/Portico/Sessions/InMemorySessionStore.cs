@@ -7,6 +7,8 @@ namespace Portico.Sessions;
 internal sealed class InMemorySessionStore : ISessionStore
 {
     private readonly ConcurrentDictionary<string, Session> _sessions = new(StringComparer.Ordinal);
+    // ConcurrentDictionary.Count takes every lock of the dictionary; this is read on every anonymous login.
+    private int _count;
     private readonly ConcurrentDictionary<(string Prefix, string Key), string> _byCredential = new();
     // Most users hold one session or a few (every anonymous visitor is a user of their own), so the
     // ids of a user are a small immutable array, replaced whole, rather than a dictionary each.
@@ -33,6 +35,7 @@ internal sealed class InMemorySessionStore : ISessionStore
             return ValueTask.FromResult(false);
         }
 
+        Interlocked.Increment(ref _count);
         if (session.CredentialKey is { } key)
         {
             _byCredential[(session.VirtualProxyPrefix, key)] = session.Id;
@@ -45,10 +48,15 @@ internal sealed class InMemorySessionStore : ISessionStore
 
     public ValueTask TouchAsync(string id, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        // A lost race between two touches keeps one of two nearly equal timestamps: harmless.
-        if (_sessions.TryGetValue(id, out var session) && session.LastActivityAt < at)
+        // A lost race between two touches keeps one of two nearly equal timestamps: harmless. Both
+        // mark the session used, and only a concurrent engine-node update can make this one lose.
+        while (_sessions.TryGetValue(id, out var session) && (session.LastActivityAt < at || !session.UsedAgain))
         {
-            _sessions.TryUpdate(id, session with { LastActivityAt = at }, session);
+            var touched = session with { LastActivityAt = session.LastActivityAt < at ? at : session.LastActivityAt, UsedAgain = true };
+            if (_sessions.TryUpdate(id, touched, session))
+            {
+                break;
+            }
         }
 
         return ValueTask.CompletedTask;
@@ -67,13 +75,14 @@ internal sealed class InMemorySessionStore : ISessionStore
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask<bool> RemoveAsync(string id, CancellationToken cancellationToken)
+    public ValueTask<Session?> RemoveAsync(string id, CancellationToken cancellationToken)
     {
         if (!_sessions.TryRemove(id, out var session))
         {
-            return ValueTask.FromResult(false);
+            return ValueTask.FromResult<Session?>(null);
         }
 
+        Interlocked.Decrement(ref _count);
         if (session.CredentialKey is { } key)
         {
             _byCredential.TryRemove(new KeyValuePair<(string, string), string>((session.VirtualProxyPrefix, key), id));
@@ -93,16 +102,26 @@ internal sealed class InMemorySessionStore : ISessionStore
             }
         }
 
-        return ValueTask.FromResult(true);
+        return ValueTask.FromResult<Session?>(session);
     }
 
-    public ValueTask<IReadOnlyList<Session>> FindStaleAsync(DateTimeOffset activeBefore, DateTimeOffset createdBefore, int max, CancellationToken cancellationToken)
+    public ValueTask<IReadOnlyList<Session>> FindStaleAsync(StaleSessionQuery query, int max, CancellationToken cancellationToken)
     {
-        IReadOnlyList<Session> stale = _sessions.Values
-            .Where(s => s.LastActivityAt <= activeBefore || s.CreatedAt <= createdBefore)
-            .Take(max)
-            .ToList();
-        return ValueTask.FromResult(stale);
+        // Enumerating the dictionary itself takes no lock (Values would copy it under all of them).
+        var stale = new List<Session>();
+        foreach (var (_, session) in _sessions)
+        {
+            if (query.Matches(session))
+            {
+                stale.Add(session);
+                if (stale.Count == max)
+                {
+                    break;
+                }
+            }
+        }
+
+        return ValueTask.FromResult<IReadOnlyList<Session>>(stale);
     }
 
     // Directories and user ids compare case-insensitively, as in Qlik.
@@ -112,5 +131,5 @@ internal sealed class InMemorySessionStore : ISessionStore
     private static (string, string, string) UserKey(Session session) =>
         UserKey(session.VirtualProxyPrefix, session.User.UserDirectory, session.User.UserId);
 
-    public ValueTask<int> CountAsync(CancellationToken cancellationToken) => ValueTask.FromResult(_sessions.Count);
+    public int Count => Volatile.Read(ref _count);
 }

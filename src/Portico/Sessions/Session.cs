@@ -31,6 +31,13 @@ internal sealed record Session
     /// </summary>
     public string? CredentialKey { get; init; }
 
+    /// <summary>
+    /// True once a request after the one that created the session used it (its cookie came back, its
+    /// credential was presented again, or a WebSocket opened on it). An anonymous session that stays
+    /// unused ends after a short grace: see <see cref="SessionLifetime"/>.
+    /// </summary>
+    public bool UsedAgain { get; init; }
+
     /// <summary>The engine node (destination id) this session sticks to, once its first request was forwarded.</summary>
     public string? EngineNode { get; init; }
 

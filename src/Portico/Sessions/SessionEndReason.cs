@@ -9,4 +9,7 @@ internal enum SessionEndReason
     UserTeardown,
     SessionLimit,
     ReplacedByLogin,
+
+    /// <summary>An anonymous session nobody came back to within the first-use grace.</summary>
+    NeverUsed,
 }

@@ -1,19 +1,29 @@
 namespace Portico.Sessions;
 
+/// <summary>The limits a session lives within, from the active configuration.</summary>
+internal readonly record struct SessionLimits(TimeSpan IdleTimeout, TimeSpan AbsoluteLifetime, TimeSpan AnonymousFirstUseGrace);
+
 /// <summary>
 /// Whether a session is still alive: idle time below the virtual proxy's inactivity timeout, and age
-/// below the absolute lifetime (OWASP Session Management: both limits, enforced on the server).
+/// below the absolute lifetime (OWASP Session Management: both limits, enforced on the server). An
+/// anonymous session also has to be used again within a short grace: a client that never sends its
+/// cookie back (a script, a flood) would otherwise leave a session behind for the whole idle timeout.
 /// </summary>
 internal static class SessionLifetime
 {
-    public static SessionState Evaluate(Session session, TimeSpan idleTimeout, TimeSpan absoluteLifetime, DateTimeOffset now)
+    public static SessionState Evaluate(Session session, SessionLimits limits, DateTimeOffset now)
     {
-        if (now - session.CreatedAt >= absoluteLifetime)
+        if (now - session.CreatedAt >= limits.AbsoluteLifetime)
         {
             return SessionState.LifetimeExpired;
         }
 
-        return now - session.LastActivityAt >= idleTimeout ? SessionState.IdleExpired : SessionState.Active;
+        if (session.User.IsAnonymous && !session.UsedAgain && now - session.CreatedAt >= limits.AnonymousFirstUseGrace)
+        {
+            return SessionState.NeverUsed;
+        }
+
+        return now - session.LastActivityAt >= limits.IdleTimeout ? SessionState.IdleExpired : SessionState.Active;
     }
 }
 
@@ -22,4 +32,5 @@ internal enum SessionState
     Active,
     IdleExpired,
     LifetimeExpired,
+    NeverUsed,
 }

@@ -1,19 +1,32 @@
+using System.Net;
+using System.Security.Cryptography;
 using Portico.Authentication;
 using Portico.Configuration;
+using Portico.Limits;
 using Portico.VirtualProxies;
 
 namespace Portico.Sessions;
 
 /// <summary>
 /// Session rules that hold for every store: fresh ids at login, lifetimes checked on every use,
-/// Qlik's per-user limit, activity tracked cheaply, and sockets closed when a session ends.
+/// Qlik's per-user limit, a cap on what anonymous visitors can make this node keep, activity tracked
+/// cheaply, and sockets closed when a session ends.
 /// </summary>
-internal sealed partial class SessionManager(ISessionStore store, SessionSockets sockets, ConfigSnapshotStore snapshots, TimeProvider time, ILogger<SessionManager> logger)
+internal sealed partial class SessionManager(ISessionStore store, SessionSockets sockets, ConfigSnapshotStore snapshots, ClientLimits clientLimits, TimeProvider time, ILogger<SessionManager> logger)
 {
     /// <summary>Activity is written at most this often per session: a busy socket must not turn into a write per frame.</summary>
     public static readonly TimeSpan TouchInterval = TimeSpan.FromSeconds(5);
 
+    /// <summary>Sessions ended per store query while sweeping; the sweep goes on until none is left.</summary>
+    private const int SweepBatch = 10_000;
+
+    private int _atCap;
+    private HashSet<string> _sweptPrefixes = new(StringComparer.Ordinal);
+
     public DateTimeOffset Now => time.GetUtcNow();
+
+    /// <summary>Live sessions on this node.</summary>
+    public int LiveCount => store.Count;
 
     /// <summary>The live session with this id on this virtual proxy, or null. An expired session found here is ended.</summary>
     public async ValueTask<Session?> ResolveAsync(VirtualProxy virtualProxy, string sessionId, CancellationToken cancellationToken)
@@ -29,51 +42,71 @@ internal sealed partial class SessionManager(ISessionStore store, SessionSockets
     }
 
     /// <summary>
-    /// Creates a session with a new id (or the app-supplied one from the session API), never reusing
-    /// an id the client sent: a cookie planted before login is worthless after it.
+    /// Creates a session for a user who presented a credential, with a new id (or the app-supplied
+    /// one from the session API), never reusing an id the client sent: a cookie planted before login
+    /// is worthless after it. Not subject to the session cap: each such login needs a credential
+    /// from a trusted issuer, and the per-user limit bounds what one user holds.
     /// </summary>
-    /// <returns>Null only when <paramref name="requestedId"/> is already in use.</returns>
-    public async ValueTask<Session?> CreateAsync(VirtualProxy virtualProxy, AuthenticatedUser user, string? credentialKey, CancellationToken cancellationToken, string? requestedId = null)
+    public async ValueTask<SessionLogin> CreateAsync(VirtualProxy virtualProxy, AuthenticatedUser user, string? credentialKey, CancellationToken cancellationToken, string? requestedId = null)
     {
-        var now = Now;
-
-        // Every anonymous user is a fresh identity, so the per-user limit can never apply to one.
-        if (!user.IsAnonymous)
-        {
-            await EnforceUserLimitAsync(virtualProxy, user, cancellationToken);
-        }
-
-        var session = new Session
-        {
-            Id = requestedId ?? SessionIds.New(),
-            VirtualProxyPrefix = virtualProxy.Prefix,
-            User = user,
-            CreatedAt = now,
-            LastActivityAt = now,
-            CredentialKey = credentialKey,
-        };
-        if (!await store.TryAddAsync(session, cancellationToken))
-        {
-            return null;
-        }
-
         if (user.IsAnonymous)
         {
-            Log.AnonymousCreated(logger, virtualProxy.DisplayName);
-        }
-        else
-        {
-            Log.Created(logger, virtualProxy.DisplayName, user.UserDirectory, user.UserId);
+            throw new ArgumentException("Anonymous sessions are created by CreateAnonymousAsync, which applies the session cap.", nameof(user));
         }
 
-        return session;
+        await EnforceUserLimitAsync(virtualProxy, user, cancellationToken);
+        var session = await TryAddAsync(virtualProxy, user, credentialKey, requestedId, cancellationToken);
+        if (session is null)
+        {
+            return SessionLogin.Refused(SessionRefusal.IdInUse);
+        }
+
+        Log.Created(logger, virtualProxy.DisplayName, user.UserDirectory, user.UserId);
+        return SessionLogin.Created(session);
     }
 
-    /// <summary>Records activity, but writes only when the last write is older than <see cref="TouchInterval"/>.</summary>
+    /// <summary>
+    /// A new anonymous visitor: refused while the node is at its session cap (the visitor is told
+    /// when sessions will have freed up) or when the client's address made too many of them lately.
+    /// </summary>
+    public async ValueTask<SessionLogin> CreateAnonymousAsync(VirtualProxy virtualProxy, IPAddress? client, CancellationToken cancellationToken)
+    {
+        var config = snapshots.Current.Config;
+        if (SessionCap.IsReached(store.Count, config.Sessions.MaxLiveSessions))
+        {
+            if (Interlocked.Exchange(ref _atCap, 1) == 0)
+            {
+                Log.CapReached(logger, config.Sessions.MaxLiveSessions);
+            }
+
+            return SessionLogin.Refused(SessionRefusal.Full, TimeSpan.FromSeconds(config.Sessions.AnonymousFirstUseGraceSeconds));
+        }
+
+        if (!clientLimits.TryCreateAnonymousSession(client, out var retryAfter))
+        {
+            return SessionLogin.Refused(SessionRefusal.RateLimited, retryAfter);
+        }
+
+        if (Volatile.Read(ref _atCap) == 1 && Interlocked.Exchange(ref _atCap, 0) == 1)
+        {
+            Log.BelowCap(logger, store.Count);
+        }
+
+        // Every anonymous user is a fresh identity, so the per-user limit can never apply to one.
+        var user = new AuthenticatedUser(AuthenticatedUser.AnonymousDirectory, "anon-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)));
+        var session = await TryAddAsync(virtualProxy, user, credentialKey: null, requestedId: null, cancellationToken);
+        Log.AnonymousCreated(logger, virtualProxy.DisplayName);
+        return SessionLogin.Created(session!);
+    }
+
+    /// <summary>
+    /// Records that the session was used. Written when the session was not used again yet (the
+    /// first-use grace) or the last write is older than <see cref="TouchInterval"/>.
+    /// </summary>
     public ValueTask TouchAsync(Session session, CancellationToken cancellationToken)
     {
         var now = Now;
-        return now - session.LastActivityAt >= TouchInterval
+        return !session.UsedAgain || now - session.LastActivityAt >= TouchInterval
             ? store.TouchAsync(session.Id, now, cancellationToken)
             : ValueTask.CompletedTask;
     }
@@ -84,12 +117,17 @@ internal sealed partial class SessionManager(ISessionStore store, SessionSockets
     {
         var removed = await store.RemoveAsync(sessionId, cancellationToken);
         var closed = sockets.CloseAll(sessionId);
-        if (removed || closed > 0)
+        if (removed is { User.IsAnonymous: true } && closed == 0)
+        {
+            // As many as anonymous visitors come and go: not worth a line each at Information.
+            Log.AnonymousEnded(logger, reason);
+        }
+        else if (removed is not null || closed > 0)
         {
             Log.Ended(logger, reason, closed);
         }
 
-        return removed;
+        return removed is not null;
     }
 
     public async ValueTask<IReadOnlyList<Session>> EndUserAsync(string virtualProxyPrefix, string userDirectory, string userId, SessionEndReason reason, CancellationToken cancellationToken)
@@ -117,28 +155,62 @@ internal sealed partial class SessionManager(ISessionStore store, SessionSockets
         return live;
     }
 
-    /// <summary>Ends sessions whose idle time or lifetime has passed; run periodically so their sockets close on time.</summary>
+    /// <summary>
+    /// Ends every session whose idle time, lifetime or first-use grace has passed, however many
+    /// there are, so their sockets close on time and expiry keeps up with any rate of creation.
+    /// Run periodically.
+    /// </summary>
     public async ValueTask<int> SweepAsync(CancellationToken cancellationToken)
     {
         var snapshot = snapshots.Current;
-        var now = Now;
-        var shortestIdle = snapshot.VirtualProxies.All.Select(IdleTimeout).DefaultIfEmpty(TimeSpan.FromMinutes(30)).Min();
-        var stale = await store.FindStaleAsync(now - shortestIdle, now - AbsoluteLifetime(snapshot), 10_000, cancellationToken);
         var ended = 0;
-        foreach (var session in stale)
+        var prefixes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var virtualProxy in snapshot.VirtualProxies.All)
         {
-            var virtualProxy = snapshot.VirtualProxies.All.FirstOrDefault(vp => vp.Prefix == session.VirtualProxyPrefix);
-            var state = virtualProxy is null
-                ? SessionState.LifetimeExpired
-                : SessionLifetime.Evaluate(session, IdleTimeout(virtualProxy), AbsoluteLifetime(snapshot), now);
-            if (state != SessionState.Active)
-            {
-                await EndAsync(session.Id, ReasonFor(state), cancellationToken);
-                ended++;
-            }
+            prefixes.Add(virtualProxy.Prefix);
+            var limits = LimitsOf(virtualProxy, snapshot);
+            ended += await EndStaleAsync(
+                now => new StaleSessionQuery(virtualProxy.Prefix, now - limits.IdleTimeout, now - limits.AbsoluteLifetime, now - limits.AnonymousFirstUseGrace),
+                (session, now) => SessionLifetime.Evaluate(session, limits, now),
+                cancellationToken);
         }
 
+        // Sessions of a virtual proxy that a reload removed can never be used again.
+        foreach (var removed in _sweptPrefixes.Where(p => !prefixes.Contains(p)))
+        {
+            ended += await EndStaleAsync(_ => StaleSessionQuery.All(removed), (_, _) => SessionState.LifetimeExpired, cancellationToken);
+        }
+
+        _sweptPrefixes = prefixes;
         return ended;
+    }
+
+    private async ValueTask<int> EndStaleAsync(Func<DateTimeOffset, StaleSessionQuery> query, Func<Session, DateTimeOffset, SessionState> evaluate, CancellationToken cancellationToken)
+    {
+        var ended = 0;
+        while (true)
+        {
+            var now = Now;
+            var stale = await store.FindStaleAsync(query(now), SweepBatch, cancellationToken);
+            var endedInBatch = 0;
+            foreach (var session in stale)
+            {
+                var state = evaluate(session, now);
+                if (state != SessionState.Active)
+                {
+                    await EndAsync(session.Id, ReasonFor(state), cancellationToken);
+                    endedInBatch++;
+                }
+            }
+
+            ended += endedInBatch;
+
+            // A short batch was the last; a batch that ended nothing (sessions touched meanwhile) would only repeat.
+            if (stale.Count < SweepBatch || endedInBatch == 0)
+            {
+                return ended;
+            }
+        }
     }
 
     private async ValueTask<Session?> LiveOrEndAsync(VirtualProxy virtualProxy, Session? session, CancellationToken cancellationToken)
@@ -149,7 +221,7 @@ internal sealed partial class SessionManager(ISessionStore store, SessionSockets
             return null;
         }
 
-        var state = SessionLifetime.Evaluate(session, IdleTimeout(virtualProxy), AbsoluteLifetime(snapshots.Current), Now);
+        var state = SessionLifetime.Evaluate(session, LimitsOf(virtualProxy, snapshots.Current), Now);
         if (state == SessionState.Active)
         {
             return session;
@@ -157,6 +229,21 @@ internal sealed partial class SessionManager(ISessionStore store, SessionSockets
 
         await EndAsync(session.Id, ReasonFor(state), cancellationToken);
         return null;
+    }
+
+    private async ValueTask<Session?> TryAddAsync(VirtualProxy virtualProxy, AuthenticatedUser user, string? credentialKey, string? requestedId, CancellationToken cancellationToken)
+    {
+        var now = Now;
+        var session = new Session
+        {
+            Id = requestedId ?? SessionIds.New(),
+            VirtualProxyPrefix = virtualProxy.Prefix,
+            User = user,
+            CreatedAt = now,
+            LastActivityAt = now,
+            CredentialKey = credentialKey,
+        };
+        return await store.TryAddAsync(session, cancellationToken) ? session : null;
     }
 
     private async ValueTask EnforceUserLimitAsync(VirtualProxy virtualProxy, AuthenticatedUser user, CancellationToken cancellationToken)
@@ -169,12 +256,17 @@ internal sealed partial class SessionManager(ISessionStore store, SessionSockets
         }
     }
 
-    private static TimeSpan IdleTimeout(VirtualProxy virtualProxy) => TimeSpan.FromMinutes(virtualProxy.Config.SessionInactivityTimeout);
+    private static SessionLimits LimitsOf(VirtualProxy virtualProxy, ConfigSnapshot snapshot) => new(
+        TimeSpan.FromMinutes(virtualProxy.Config.SessionInactivityTimeout),
+        TimeSpan.FromMinutes(snapshot.Config.Sessions.AbsoluteLifetimeMinutes),
+        TimeSpan.FromSeconds(snapshot.Config.Sessions.AnonymousFirstUseGraceSeconds));
 
-    private static TimeSpan AbsoluteLifetime(ConfigSnapshot snapshot) => TimeSpan.FromMinutes(snapshot.Config.Sessions.AbsoluteLifetimeMinutes);
-
-    private static SessionEndReason ReasonFor(SessionState state) =>
-        state == SessionState.IdleExpired ? SessionEndReason.IdleTimeout : SessionEndReason.LifetimeExpired;
+    private static SessionEndReason ReasonFor(SessionState state) => state switch
+    {
+        SessionState.IdleExpired => SessionEndReason.IdleTimeout,
+        SessionState.NeverUsed => SessionEndReason.NeverUsed,
+        _ => SessionEndReason.LifetimeExpired,
+    };
 
     private static partial class Log
     {
@@ -186,5 +278,20 @@ internal sealed partial class SessionManager(ISessionStore store, SessionSockets
 
         [LoggerMessage(6002, LogLevel.Information, "Session ended ({Reason}); {Sockets} open WebSocket(s) closed.")]
         public static partial void Ended(ILogger logger, SessionEndReason reason, int sockets);
+
+        [LoggerMessage(6007, LogLevel.Debug, "Anonymous session ended ({Reason}).")]
+        public static partial void AnonymousEnded(ILogger logger, SessionEndReason reason);
+
+        [LoggerMessage(6005, LogLevel.Warning, "Session cap reached ({Cap} live sessions, sessions.maxLiveSessions): new anonymous visitors get 503 until sessions end; logins with a credential are still admitted.")]
+        public static partial void CapReached(ILogger logger, int cap);
+
+        [LoggerMessage(6006, LogLevel.Information, "Below the session cap again ({Live} live sessions): anonymous visitors are admitted.")]
+        public static partial void BelowCap(ILogger logger, int live);
     }
+}
+
+/// <summary>The session cap as a decision of its own.</summary>
+internal static class SessionCap
+{
+    public static bool IsReached(int liveSessions, int maxLiveSessions) => liveSessions >= maxLiveSessions;
 }

@@ -12,10 +12,33 @@ internal sealed class SessionSockets
     // A session has one socket or a few, so they are a small immutable array, replaced whole.
     private readonly ConcurrentDictionary<string, ImmutableArray<HttpContext>> _bySession = new(StringComparer.Ordinal);
 
-    public IDisposable Track(string sessionId, HttpContext context)
+    /// <summary>Registers a socket under its session, unless the session already holds <paramref name="max"/> of them.</summary>
+    /// <returns>The registration to dispose when the socket closes; null when the session is at its limit.</returns>
+    public IDisposable? TryTrack(string sessionId, HttpContext context, int max)
     {
-        _bySession.AddOrUpdate(sessionId, static (_, c) => [c], static (_, open, c) => open.Add(c), context);
-        return new Registration(this, sessionId, context);
+        while (true)
+        {
+            if (!_bySession.TryGetValue(sessionId, out var open))
+            {
+                if (_bySession.TryAdd(sessionId, [context]))
+                {
+                    return new Registration(this, sessionId, context);
+                }
+
+                continue;
+            }
+
+            if (open.Length >= max)
+            {
+                return null;
+            }
+
+            // Replaced only if no other socket of the session came or went meanwhile, else retried.
+            if (_bySession.TryUpdate(sessionId, open.Add(context), open))
+            {
+                return new Registration(this, sessionId, context);
+            }
+        }
     }
 
     public int OpenCount(string sessionId) => _bySession.TryGetValue(sessionId, out var open) ? open.Length : 0;

@@ -13,9 +13,17 @@ internal sealed class TargetStore
 
     public const int DefaultCapacity = 50_000;
 
+    /// <summary>Longer addresses are not kept (the user then lands on the hub after login): real ones are a few hundred characters.</summary>
+    public const int MaxTargetLength = 4096;
+
+    /// <summary>What all stored addresses may take together, counted as UTF-16 (two bytes a character).</summary>
+    public const long DefaultMaxTotalBytes = 16L * 1024 * 1024;
+
     private readonly TimeProvider _time;
     private readonly Func<int, byte[]> _randomBytes;
     private readonly int _capacity;
+    private readonly long _maxTotalBytes;
+    private long _totalBytes;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Entry> _targets = new(StringComparer.Ordinal);
 
@@ -25,7 +33,7 @@ internal sealed class TargetStore
 
     /// <param name="randomBytes">Returns the requested number of bytes from a CSPRNG; <see cref="RandomIdentifier.Csprng"/> when null.</param>
     /// <param name="lifetime">How long an id resolves; <see cref="DefaultLifetime"/> when null.</param>
-    public TargetStore(TimeProvider time, Func<int, byte[]>? randomBytes = null, TimeSpan? lifetime = null, int capacity = DefaultCapacity)
+    public TargetStore(TimeProvider time, Func<int, byte[]>? randomBytes = null, TimeSpan? lifetime = null, int capacity = DefaultCapacity, long maxTotalBytes = DefaultMaxTotalBytes)
     {
         ArgumentNullException.ThrowIfNull(time);
         var effectiveLifetime = lifetime ?? DefaultLifetime;
@@ -36,6 +44,7 @@ internal sealed class TargetStore
         _randomBytes = randomBytes ?? RandomIdentifier.Csprng;
         Lifetime = effectiveLifetime;
         _capacity = capacity;
+        _maxTotalBytes = maxTotalBytes;
     }
 
     public TimeSpan Lifetime { get; }
@@ -52,7 +61,12 @@ internal sealed class TargetStore
     }
 
     /// <summary>Stores an absolute http(s) address and returns the id that stands for it.</summary>
-    public string Register(Uri target)
+    /// <returns>
+    /// Null when the address is longer than <see cref="MaxTargetLength"/> or the store is full (by
+    /// count or bytes). A full store refuses rather than evicting: what unauthenticated clients
+    /// fill it with must not push out the targets of users who are logging in right now.
+    /// </returns>
+    public string? Register(Uri target)
     {
         ArgumentNullException.ThrowIfNull(target);
         if (!target.IsAbsoluteUri || (target.Scheme != Uri.UriSchemeHttps && target.Scheme != Uri.UriSchemeHttp))
@@ -60,19 +74,22 @@ internal sealed class TargetStore
             throw new ArgumentException("A target must be an absolute http or https address.", nameof(target));
         }
 
+        var text = target.OriginalString;
+        if (text.Length > MaxTargetLength)
+        {
+            return null;
+        }
+
         var id = RandomIdentifier.Create(_randomBytes);
         var now = _time.GetUtcNow();
-        var entry = new Entry(id, target, now + Lifetime);
+        var entry = new Entry(id, target, now + Lifetime, SizeOf(text));
 
         lock (_lock)
         {
             Purge(now);
-
-            // Unlike tickets, a full store drops its oldest target instead of refusing: a lost
-            // target only sends that user to the hub after login, while refusing would stop logins.
-            if (_targets.Count >= _capacity)
+            if (_targets.Count >= _capacity || _totalBytes + entry.Bytes > _maxTotalBytes)
             {
-                _targets.Remove(_registrationOrder.Dequeue().Id);
+                return null;
             }
 
             if (!_targets.TryAdd(id, entry))
@@ -81,6 +98,7 @@ internal sealed class TargetStore
             }
 
             _registrationOrder.Enqueue(entry);
+            _totalBytes += entry.Bytes;
         }
 
         return id;
@@ -111,8 +129,12 @@ internal sealed class TargetStore
         {
             _registrationOrder.Dequeue();
             _targets.Remove(oldest.Id);
+            _totalBytes -= oldest.Bytes;
         }
     }
 
-    private readonly record struct Entry(string Id, Uri Target, DateTimeOffset ExpiresAt);
+    /// <summary>The address twice over (the Uri keeps its original string and its parsed parts) plus the entry itself.</summary>
+    private static long SizeOf(string target) => (4L * target.Length) + 256;
+
+    private readonly record struct Entry(string Id, Uri Target, DateTimeOffset ExpiresAt, long Bytes);
 }

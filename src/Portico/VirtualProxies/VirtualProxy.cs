@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 using Portico.Authentication.Header;
 using Portico.Authentication.Jwt;
@@ -11,16 +12,18 @@ namespace Portico.VirtualProxies;
 internal sealed class VirtualProxy
 {
     /// <param name="headerAuthenticationHeaders">The authentication header names of every virtual proxy: none of them may reach an engine.</param>
-    public VirtualProxy(VirtualProxyConfig config, ResponseHeaderSet responseHeaders, IReadOnlyCollection<string>? headerAuthenticationHeaders = null, CorsPolicy? cors = null)
+    /// <param name="sessionCookieNames">The session cookie names of every virtual proxy: none of them may reach an engine.</param>
+    public VirtualProxy(VirtualProxyConfig config, ResponseHeaderSet responseHeaders, IReadOnlyCollection<string>? headerAuthenticationHeaders = null, CorsPolicy? cors = null, IReadOnlyCollection<string>? sessionCookieNames = null)
     {
         Config = config;
         ResponseHeaders = responseHeaders;
         Cors = cors ?? new CorsPolicy(OriginAllowList.Empty);
         PathBase = config.Prefix.Length == 0 ? "" : "/" + config.Prefix;
         RouteId = "vp:" + (config.Prefix.Length == 0 ? "(default)" : config.Prefix);
-        ProtectedRequestHeaders = headerAuthenticationHeaders is not null
-            ? [.. headerAuthenticationHeaders]
-            : string.IsNullOrEmpty(config.HeaderAuthenticationHeaderName) ? [] : [config.HeaderAuthenticationHeaderName];
+        var authenticationHeaders = headerAuthenticationHeaders
+            ?? (string.IsNullOrEmpty(config.HeaderAuthenticationHeaderName) ? [] : [config.HeaderAuthenticationHeaderName]);
+        EngineProtectedHeaders = authenticationHeaders.Select(Forwarding.EngineRequestHeaders.Canonical).ToFrozenSet(StringComparer.Ordinal);
+        SessionCookieNames = [.. (sessionCookieNames ?? [config.SessionCookieHeaderName]).Append(config.SessionCookieHeaderName).Distinct(StringComparer.OrdinalIgnoreCase)];
 
         // Parsed once per snapshot; the config rules have already refused anything that does not parse.
         if (config.AuthenticationMethod == AuthenticationMethod.Jwt && JwtSigningKey.TryParse(config.JwtPublicKeyCertificate, out _) is { } key)
@@ -70,6 +73,16 @@ internal sealed class VirtualProxy
     /// <summary>The host allow list and CORS answers; also what the WebSocket origin check uses.</summary>
     public CorsPolicy Cors { get; }
 
-    /// <summary>Client request headers, beyond Qlik's identity headers, that never reach the engine.</summary>
-    public ImmutableArray<string> ProtectedRequestHeaders { get; }
+    /// <summary>How long an engine connection may be quiet before it is closed.</summary>
+    public TimeSpan EngineIdleTimeout => EngineIdleTimeoutOf(Config);
+
+    /// <summary>The configured engine idle timeout, or the session inactivity timeout: a quiet socket lives as long as its session.</summary>
+    public static TimeSpan EngineIdleTimeoutOf(VirtualProxyConfig config) =>
+        config.EngineIdleTimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : TimeSpan.FromMinutes(config.SessionInactivityTimeout);
+
+    /// <summary>Canonical names of every virtual proxy's authentication header: a client's copy never reaches an engine.</summary>
+    public FrozenSet<string> EngineProtectedHeaders { get; }
+
+    /// <summary>Every virtual proxy's session cookie name: a session id of any of them never reaches an engine.</summary>
+    public ImmutableArray<string> SessionCookieNames { get; }
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.Features;
 using Portico.Configuration;
+using Portico.Csrf;
 using Portico.Http;
 
 namespace Portico.VirtualProxies;
@@ -12,9 +13,24 @@ internal sealed partial class VirtualProxyMiddleware(RequestDelegate next, Confi
 {
     public Task InvokeAsync(HttpContext context)
     {
+        var method = context.Request.Method;
+        if (RefusedMethods.IsRefused(method, HttpMethods.IsConnect(method) && context.Features.Get<IHttpExtendedConnectFeature>() is { IsExtendedConnect: true }))
+        {
+            Log.MethodRefused(logger, context.Request.Method);
+            context.Response.Headers.Allow = RefusedMethods.Allowed;
+            return PorticoResponse.WriteErrorAsync(context, StatusCodes.Status405MethodNotAllowed, "method_not_allowed",
+                $"Request refused: {context.Request.Method} is not forwarded to engines.");
+        }
+
+        // The enigma.js path form of the CSRF token comes out before the path is judged at all.
         var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
-        var rawPath = RawPathOf(rawTarget, context.Request);
-        var normalization = RequestPathNormalizer.Normalize(rawPath);
+        var marker = CsrfPathMarker.Extract(RawPathOf(rawTarget, context.Request));
+        var normalization = marker.Error is null ? RequestPathNormalizer.Normalize(marker.Path) : PathNormalization.Rejected(marker.Error);
+        if (normalization.IsValid && CsrfPathMarker.Remains(normalization.Path!))
+        {
+            normalization = PathNormalization.Rejected("the path carries an encoded qlik-csrf-token marker");
+        }
+
         if (!normalization.IsValid)
         {
             Log.PathRejected(logger, normalization.RejectionReason!);
@@ -28,7 +44,7 @@ internal sealed partial class VirtualProxyMiddleware(RequestDelegate next, Confi
             return PorticoResponse.WriteErrorAsync(context, StatusCodes.Status404NotFound, "no_virtual_proxy", "No virtual proxy serves this path.");
         }
 
-        context.Features.Set(new PorticoRequest(selected.VirtualProxy));
+        context.Features.Set(new PorticoRequest(selected.VirtualProxy) { PathCsrfToken = marker.Token });
         context.Request.PathBase = selected.VirtualProxy.PathBase;
         context.Request.Path = selected.RemainingPath;
         return next(context);
@@ -50,6 +66,9 @@ internal sealed partial class VirtualProxyMiddleware(RequestDelegate next, Confi
     {
         [LoggerMessage(1001, LogLevel.Information, "Request refused: {Reason}.")]
         public static partial void PathRejected(ILogger logger, string reason);
+
+        [LoggerMessage(1003, LogLevel.Information, "Request refused: method {Method} is not forwarded.")]
+        public static partial void MethodRefused(ILogger logger, string method);
 
         [LoggerMessage(1002, LogLevel.Debug, "No virtual proxy serves the request path.")]
         public static partial void NoVirtualProxy(ILogger logger);

@@ -26,7 +26,10 @@ public sealed class SessionsFixture : IAsyncLifetime
             SessionsHost.AllowsAnonymous("domain", engine) with { SessionCookieDomain = "example.com" },
             SessionsHost.AllowsAnonymous("noattribute", engine) with { SameSiteAttributeHttps = CookieSameSite.NoAttribute },
             SessionsHost.AllowsAnonymous("notsecure", engine) with { HasSecureAttributeHttps = false },
-        ]);
+        ],
+        // Every test here is one client on 127.0.0.1, and some make hundreds of anonymous logins;
+        // the per-client limit has tests of its own (AnonymousFloodTests).
+        clientLimits: new ClientLimitsConfig { AnonymousSessionsPerMinute = 0 });
 
     public async Task DisposeAsync() => await Host.DisposeAsync();
 }

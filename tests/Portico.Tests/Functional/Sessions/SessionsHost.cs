@@ -37,7 +37,7 @@ public sealed class SessionsHost : IAsyncDisposable
 
     public SessionApiClient Api { get; }
 
-    public static async Task<SessionsHost> StartAsync(Func<Uri, IEnumerable<VirtualProxyConfig>> virtualProxies, SessionsConfig? sessions = null)
+    public static async Task<SessionsHost> StartAsync(Func<Uri, IEnumerable<VirtualProxyConfig>> virtualProxies, SessionsConfig? sessions = null, ClientLimitsConfig? clientLimits = null)
     {
         var engine = await DemoEngineServer.StartAsync(new DemoEngineOptions());
         // Starts at the real time: the development certificates are made on the real clock, and the QPS
@@ -53,6 +53,7 @@ public sealed class SessionsHost : IAsyncDisposable
             },
             QpsApi = new QpsApiConfig { TrustDevelopmentCa = true },
             Sessions = sessions ?? new SessionsConfig(),
+            ClientLimits = clientLimits ?? new ClientLimitsConfig(),
         };
         try
         {

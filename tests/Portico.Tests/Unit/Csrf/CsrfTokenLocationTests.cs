@@ -11,7 +11,8 @@ public sealed class CsrfTokenLocationTests
 {
     private const string Token = "hK3_fQ9-abcDEF0123456789xyzXYZ_-AbCdEfGhIjK";
 
-    private static CsrfTokenPresented Extract(string path, string query = "", params (string Name, string Value)[] headers)
+    /// <summary>What the pipeline does: step 1 cuts the path form from the raw path, step 6 reads the rest.</summary>
+    private static Presented Extract(string path, string query = "", params (string Name, string Value)[] headers)
     {
         var dictionary = new HeaderDictionary();
         foreach (var (name, value) in headers)
@@ -19,8 +20,12 @@ public sealed class CsrfTokenLocationTests
             dictionary.Append(name, value);
         }
 
-        return CsrfTokenLocation.Extract(new PathString(path), new QueryString(query.Length == 0 ? null : query), dictionary);
+        var marker = CsrfPathMarker.Extract(path);
+        var presented = CsrfTokenLocation.Extract(marker.Token, new QueryString(query.Length == 0 ? null : query), dictionary);
+        return new Presented(presented.Token, presented.AnyPresented, new PathString(marker.Path), presented.QueryWithoutToken);
     }
+
+    private sealed record Presented(string? Token, bool AnyPresented, PathString PathWithoutToken, QueryString QueryWithoutToken);
 
     [Fact]
     public void Extract_NoTokenAnywhere_NothingPresentedAndTheUrlIsUnchanged()

@@ -5,61 +5,6 @@ namespace Portico.Tests.Unit.Forwarding;
 
 public sealed class IdentityHeadersTests
 {
-    private static readonly string[] NoneExtra = [];
-
-    [Theory]
-    [InlineData("X-Qlik-User")]
-    [InlineData("x-qlik-user")]
-    [InlineData("X-QLIK-USER")]
-    [InlineData("X_QLIK_USER")]
-    [InlineData("x_qlik_user")]
-    [InlineData("X-Qlik_User")]
-    [InlineData(" x-qlik-user ")]
-    [InlineData("\tX-Qlik-User")]
-    [InlineData("X-Qlik-Security")]
-    [InlineData("x_qlik_security")]
-    [InlineData("X-Qlik-ProxySession")]
-    [InlineData("X_Qlik_ProxySession")]
-    public void IsProtected_IdentityHeaderInAnySpelling_IsTrue(string name)
-    {
-        Assert.True(IdentityHeaders.IsProtected(name, NoneExtra));
-    }
-
-    [Theory]
-    [InlineData("X-Qlik-Xrfkey")]
-    [InlineData("X-Qlik-Users")]
-    [InlineData("X-Qlik-User-Agent")]
-    [InlineData("X-Qlik")]
-    [InlineData("Qlik-User")]
-    [InlineData("X-Qlik-Session")]
-    [InlineData("User")]
-    public void IsProtected_OtherHeader_IsFalse(string name)
-    {
-        Assert.False(IdentityHeaders.IsProtected(name, NoneExtra));
-    }
-
-    [Theory]
-    [InlineData("X-Remote-User")]
-    [InlineData("x-remote-user")]
-    [InlineData("X_REMOTE_USER")]
-    [InlineData(" x_remote-user ")]
-    public void IsProtected_ExtraProtectedNameInAnySpelling_IsTrue(string name)
-    {
-        Assert.True(IdentityHeaders.IsProtected(name, ["X-Remote-User"]));
-    }
-
-    [Fact]
-    public void IsProtected_ExtraNameConfiguredWithUnderscores_MatchesHyphenatedHeader()
-    {
-        Assert.True(IdentityHeaders.IsProtected("X-Remote-User", ["X_Remote_User"]));
-    }
-
-    [Fact]
-    public void IsProtected_NameThatOnlyResemblesExtra_IsFalse()
-    {
-        Assert.False(IdentityHeaders.IsProtected("X-Remote-Users", ["X-Remote-User"]));
-    }
-
     [Fact]
     public void FormatUser_PlainValues_UsesQlikFormat()
     {

@@ -70,9 +70,61 @@ public sealed class InMemorySessionStoreTests
         await _store.TryAddAsync(idle, default);
         await _store.TryAddAsync(fresh, default);
 
-        var stale = await _store.FindStaleAsync(Now.AddMinutes(-30), Now.AddHours(-12), 100, default);
+        var stale = await _store.FindStaleAsync(new StaleSessionQuery("", Now.AddMinutes(-30), Now.AddHours(-12), Now.AddMinutes(-1)), 100, default);
 
         Assert.Equal(idle.Id, Assert.Single(stale).Id);
+    }
+
+    [Fact]
+    public async Task FindStale_OtherVirtualProxy_IsNotReturned()
+    {
+        var idle = NewSession("idle") with { LastActivityAt = Now.AddMinutes(-30), VirtualProxyPrefix = "sales" };
+        await _store.TryAddAsync(idle, default);
+
+        var stale = await _store.FindStaleAsync(new StaleSessionQuery("", Now, Now, Now), 100, default);
+
+        Assert.Empty(stale);
+    }
+
+    [Fact]
+    public async Task FindStale_UnusedAnonymousPastTheGrace_IsReturnedButAUsedOneIsNot()
+    {
+        var unused = NewSession("anon-1") with { User = new AuthenticatedUser(AuthenticatedUser.AnonymousDirectory, "anon-1"), CreatedAt = Now.AddMinutes(-2) };
+        var used = NewSession("anon-2") with { User = new AuthenticatedUser(AuthenticatedUser.AnonymousDirectory, "anon-2"), CreatedAt = Now.AddMinutes(-2) };
+        await _store.TryAddAsync(unused, default);
+        await _store.TryAddAsync(used, default);
+        await _store.TouchAsync(used.Id, Now.AddMinutes(-1), default);
+
+        var stale = await _store.FindStaleAsync(new StaleSessionQuery("", Now.AddMinutes(-30), Now.AddHours(-12), Now.AddMinutes(-1)), 100, default);
+
+        Assert.Equal(unused.Id, Assert.Single(stale).Id);
+    }
+
+    [Fact]
+    public async Task Count_FollowsAddsAndRemoves()
+    {
+        var a = NewSession("a");
+        var b = NewSession("b");
+        await _store.TryAddAsync(a, default);
+        await _store.TryAddAsync(b, default);
+        await _store.TryAddAsync(a, default);
+        Assert.Equal(2, _store.Count);
+
+        Assert.NotNull(await _store.RemoveAsync(a.Id, default));
+        Assert.Null(await _store.RemoveAsync(a.Id, default));
+
+        Assert.Equal(1, _store.Count);
+    }
+
+    [Fact]
+    public async Task Touch_MarksTheSessionUsedAgain()
+    {
+        var session = NewSession("alice");
+        await _store.TryAddAsync(session, default);
+
+        await _store.TouchAsync(session.Id, Now, default);
+
+        Assert.True((await _store.FindAsync(session.Id, default))!.UsedAgain);
     }
 
     private static Session NewSession(string user) => new()

@@ -6,8 +6,7 @@ namespace Portico.Tests.Unit.Sessions;
 public sealed class SessionLifetimeTests
 {
     private static readonly DateTimeOffset Login = new(2026, 3, 1, 8, 0, 0, TimeSpan.Zero);
-    private static readonly TimeSpan Idle = TimeSpan.FromMinutes(30);
-    private static readonly TimeSpan Lifetime = TimeSpan.FromHours(12);
+    private static readonly SessionLimits Limits = new(TimeSpan.FromMinutes(30), TimeSpan.FromHours(12), TimeSpan.FromMinutes(1));
 
     [Theory]
     [InlineData(0, 0, "Active")]
@@ -19,15 +18,40 @@ public sealed class SessionLifetimeTests
     [InlineData(721, 720, "LifetimeExpired")]
     public void Evaluate_IdleAndAbsoluteLimits(int minutesSinceLogin, int minutesOfLastActivity, string expected)
     {
-        var session = new Session
-        {
-            Id = SessionIds.New(),
-            VirtualProxyPrefix = "",
-            User = new AuthenticatedUser("CORP", "alice"),
-            CreatedAt = Login,
-            LastActivityAt = Login.AddMinutes(minutesOfLastActivity),
-        };
+        var session = NewSession(new AuthenticatedUser("CORP", "alice"), minutesOfLastActivity, usedAgain: false);
 
-        Assert.Equal(expected, SessionLifetime.Evaluate(session, Idle, Lifetime, Login.AddMinutes(minutesSinceLogin)).ToString());
+        Assert.Equal(expected, SessionLifetime.Evaluate(session, Limits, Login.AddMinutes(minutesSinceLogin)).ToString());
     }
+
+    [Theory]
+    [InlineData(0, false, "Active")]
+    [InlineData(59, false, "Active")]
+    [InlineData(60, false, "NeverUsed")]
+    [InlineData(600, false, "NeverUsed")]
+    [InlineData(60, true, "Active")]
+    [InlineData(600, true, "Active")]
+    public void Evaluate_AnonymousSession_MustBeUsedAgainWithinTheGrace(int secondsSinceLogin, bool usedAgain, string expected)
+    {
+        var session = NewSession(new AuthenticatedUser(AuthenticatedUser.AnonymousDirectory, "anon-1"), 0, usedAgain);
+
+        Assert.Equal(expected, SessionLifetime.Evaluate(session, Limits, Login.AddSeconds(secondsSinceLogin)).ToString());
+    }
+
+    [Fact]
+    public void Evaluate_UnusedSessionOfANamedUser_HasNoGrace()
+    {
+        var session = NewSession(new AuthenticatedUser("CORP", "alice"), 0, usedAgain: false);
+
+        Assert.Equal(SessionState.Active, SessionLifetime.Evaluate(session, Limits, Login.AddMinutes(10)));
+    }
+
+    private static Session NewSession(AuthenticatedUser user, int minutesOfLastActivity, bool usedAgain) => new()
+    {
+        Id = SessionIds.New(),
+        VirtualProxyPrefix = "",
+        User = user,
+        CreatedAt = Login,
+        LastActivityAt = Login.AddMinutes(minutesOfLastActivity),
+        UsedAgain = usedAgain,
+    };
 }

@@ -58,7 +58,7 @@ public sealed class TargetStoreTests
         var store = new TargetStore(_time);
         var id = store.Register(Hub);
 
-        Assert.Null(store.Resolve(id.ToUpperInvariant()));
+        Assert.Null(store.Resolve(id!.ToUpperInvariant()));
     }
 
     [Fact]
@@ -97,7 +97,7 @@ public sealed class TargetStoreTests
     }
 
     [Fact]
-    public void Register_BeyondCapacity_DropsTheOldest()
+    public void Register_BeyondCapacity_RefusesTheNewOneAndKeepsTheOthers()
     {
         var store = new TargetStore(_time, capacity: 2);
         var first = store.Register(new Uri("https://qlik.example.com/1"));
@@ -105,10 +105,34 @@ public sealed class TargetStoreTests
 
         var third = store.Register(new Uri("https://qlik.example.com/3"));
 
+        Assert.Null(third);
         Assert.Equal(2, store.Count);
-        Assert.Null(store.Resolve(first));
+        Assert.Equal(new Uri("https://qlik.example.com/1"), store.Resolve(first));
         Assert.Equal(new Uri("https://qlik.example.com/2"), store.Resolve(second));
-        Assert.Equal(new Uri("https://qlik.example.com/3"), store.Resolve(third));
+    }
+
+    [Fact]
+    public void Register_BeyondTotalBytes_RefusesUntilEntriesExpire()
+    {
+        var store = new TargetStore(_time, maxTotalBytes: 4 * 1024);
+        var registered = 0;
+        while (store.Register(new Uri("https://qlik.example.com/" + new string('a', 200))) is not null)
+        {
+            registered++;
+        }
+
+        Assert.InRange(registered, 1, 4);
+        _time.Advance(TimeSpan.FromMinutes(10));
+        Assert.NotNull(store.Register(Hub));
+    }
+
+    [Fact]
+    public void Register_LongerThanTheLimit_IsNotStored()
+    {
+        var store = new TargetStore(_time);
+
+        Assert.Null(store.Register(new Uri("https://qlik.example.com/" + new string('a', TargetStore.MaxTargetLength))));
+        Assert.Equal(0, store.Count);
     }
 
     [Fact]
