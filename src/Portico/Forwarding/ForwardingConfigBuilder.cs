@@ -81,7 +81,9 @@ internal static class ForwardingConfigBuilder
                 // Engines speak HTTP/1.1 (WebSocket upgrades included); asking for more only costs a negotiation.
                 Version = HttpVersion.Version11,
                 VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-                ActivityTimeout = TimeSpan.FromMinutes(2),
+                // How long an engine connection may be quiet: a WebSocket lives as long as its session
+                // (the keep-alive pings' pongs count as traffic), not a fixed proxy timeout.
+                ActivityTimeout = vp.EngineIdleTimeout,
             },
         };
     }

@@ -3,6 +3,7 @@ using Portico.Configuration;
 using Portico.Http;
 using Portico.Sessions;
 using Portico.VirtualProxies;
+using Portico.WebSockets;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Model;
 
@@ -97,15 +98,16 @@ internal sealed partial class ForwardingMiddleware(ForwardingRoutes routes, IHtt
         // A socket opened on a session is a use of it (an anonymous session's first-use grace ends).
         await sessions.TouchAsync(session, context.RequestAborted);
 
-        void OnActivity() => _ = TouchQuietlyAsync(sessionId);
+        var keepAlive = TimeSpan.FromSeconds(PorticoRequest.Of(context).VirtualProxy.Config.WebSocketKeepAliveSeconds);
+        Stream Wrap(Stream client) => new ClientSocketStream(client, time, keepAlive, SessionManager.TouchInterval, () => _ = TouchQuietlyAsync(sessionId));
         if (context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgrade)
         {
-            context.Features.Set<IHttpUpgradeFeature>(new SessionActivityUpgradeFeature(upgrade, time, OnActivity));
+            context.Features.Set<IHttpUpgradeFeature>(new ClientSocketUpgradeFeature(upgrade, Wrap));
         }
 
         if (context.Features.Get<IHttpExtendedConnectFeature>() is { IsExtendedConnect: true } connect)
         {
-            context.Features.Set<IHttpExtendedConnectFeature>(new SessionActivityExtendedConnectFeature(connect, time, OnActivity));
+            context.Features.Set<IHttpExtendedConnectFeature>(new ClientSocketExtendedConnectFeature(connect, Wrap));
         }
 
         await ForwardAsync(context, route);
