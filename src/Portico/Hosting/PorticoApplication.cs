@@ -19,7 +19,7 @@ using Yarp.ReverseProxy.Configuration;
 
 namespace Portico.Hosting;
 
-/// <summary>Composes Portico: Kestrel listeners, services, and the request pipeline in the order of FLOW.md.</summary>
+/// <summary>Composes Portico: Kestrel listeners, services, and the request pipeline in the order of docs/architecture.md.</summary>
 internal static class PorticoApplication
 {
     /// <param name="loaded">A configuration that passed validation.</param>

@@ -4,7 +4,7 @@ using Portico.Tests.Support;
 
 namespace Portico.Tests.Functional;
 
-/// <summary>SECURITY.md "Proxy hygiene": what reaches the engine, and which engine it reaches.</summary>
+/// <summary>docs/security.md "Proxy hygiene": what reaches the engine, and which engine it reaches.</summary>
 public sealed class ProxyHygieneTests : IAsyncLifetime
 {
     private DemoEngineServer _defaultEngine = null!;

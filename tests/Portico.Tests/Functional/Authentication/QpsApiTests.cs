@@ -5,7 +5,7 @@ using System.Text.Json;
 
 namespace Portico.Tests.Functional.Authentication;
 
-/// <summary>SECURITY.md "Tickets": the QPS REST API on its mutual-TLS listener.</summary>
+/// <summary>docs/security.md "Tickets": the QPS REST API on its mutual-TLS listener.</summary>
 public sealed class QpsApiTests(AuthenticationFixture fixture) : IClassFixture<AuthenticationFixture>
 {
     [Fact]

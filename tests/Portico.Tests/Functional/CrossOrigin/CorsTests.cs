@@ -6,7 +6,7 @@ using Portico.Tests.Support;
 namespace Portico.Tests.Functional.CrossOrigin;
 
 /// <summary>
-/// SECURITY.md "CORS" on real Kestrel, read from the raw response so every header line counts. The
+/// docs/security.md "CORS" on real Kestrel, read from the raw response so every header line counts. The
 /// virtual proxies carry the lines of Qlik's article (two origins in one Access-Control-Allow-Origin
 /// line, plus Allow-Credentials and Expose-Headers), which a browser would reject if sent as written.
 /// </summary>

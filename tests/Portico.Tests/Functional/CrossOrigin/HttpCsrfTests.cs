@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Portico.Tests.Functional.CrossOrigin;
 
 /// <summary>
-/// SECURITY.md "CSRF on HTTP" on real Kestrel: the token endpoint, and cookie-authenticated unsafe
+/// docs/security.md "CSRF on HTTP" on real Kestrel: the token endpoint, and cookie-authenticated unsafe
 /// methods that come from another site (Sec-Fetch-Site or a foreign Origin) without the session's token.
 /// The engine's echo path accepts every method, so a 200 proves the request was forwarded.
 /// </summary>

@@ -4,7 +4,7 @@ using Portico.Tests.Support;
 namespace Portico.Tests.Functional.CrossOrigin;
 
 /// <summary>
-/// SECURITY.md "WebSocket upgrade (cross-site WebSocket hijacking)" on real Kestrel: an ambient
+/// docs/security.md "WebSocket upgrade (cross-site WebSocket hijacking)" on real Kestrel: an ambient
 /// credential opens an engine socket only with its session's qlik-csrf-token and from the proxy's own
 /// origin or an allow-listed one; a refused upgrade never reaches the engine; the token never reaches
 /// the engine or the log.

@@ -4,7 +4,7 @@ using Portico.Tests.Support;
 namespace Portico.Tests.Functional.CrossOrigin;
 
 /// <summary>
-/// SECURITY.md "WebSocket upgrade", token after logout or idle expiry: the token dies with its session
+/// docs/security.md "WebSocket upgrade", token after logout or idle expiry: the token dies with its session
 /// (403, nothing reaches the engine) and the session's open sockets are closed when it ends. Each test
 /// has its own Portico on virtual time, as expiry moves the clock for every session.
 /// </summary>

@@ -3,7 +3,7 @@ using System.Net;
 namespace Portico.Tests.Functional.Sessions;
 
 /// <summary>
-/// SECURITY.md "Sessions and cookies": an unknown or forged session id is no session (401 on a virtual
+/// docs/security.md "Sessions and cookies": an unknown or forged session id is no session (401 on a virtual
 /// proxy that needs a login) and is never adopted; a session id anywhere but this virtual proxy's
 /// cookie, such as the query string, is ignored.
 /// </summary>

@@ -3,7 +3,7 @@ using System.Net;
 namespace Portico.Tests.Functional.Sessions;
 
 /// <summary>
-/// SECURITY.md "Sessions and cookies", any session cookie: HttpOnly, Secure on HTTPS, an explicit
+/// docs/security.md "Sessions and cookies", any session cookie: HttpOnly, Secure on HTTPS, an explicit
 /// SameSite, SameSite=None only with Secure, Partitioned only when configured. The cookies come from
 /// real logins (an anonymous one, or a ticket) over Portico's HTTPS listener.
 /// </summary>
@@ -81,7 +81,7 @@ public sealed class SessionCookieAttributeTests(SessionsFixture fixture) : IClas
     }
 
     /// <summary>
-    /// Qlik lets an admin choose "no SameSite attribute"; SECURITY.md asks for an explicit one on every
+    /// Qlik lets an admin choose "no SameSite attribute"; docs/security.md asks for an explicit one on every
     /// session cookie, so Portico must still write one (Lax is what browsers assume when it is missing).
     /// </summary>
     [Fact]

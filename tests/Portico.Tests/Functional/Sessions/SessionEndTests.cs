@@ -7,7 +7,7 @@ namespace Portico.Tests.Functional.Sessions;
 /// <summary>
 /// Ending a session on purpose: the browser's logout (DELETE /{prefix}/qps/user) and an administrator's
 /// QPS API calls. The cookie stops working and the session's WebSockets close at once, so no engine
-/// connection stays authenticated (SECURITY.md: sockets of a session are closed when it ends).
+/// connection stays authenticated (docs/security.md: sockets of a session are closed when it ends).
 /// </summary>
 public sealed class SessionEndTests : IAsyncLifetime
 {

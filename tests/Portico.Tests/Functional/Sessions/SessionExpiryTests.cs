@@ -5,7 +5,7 @@ using Portico.Tests.Support;
 namespace Portico.Tests.Functional.Sessions;
 
 /// <summary>
-/// SECURITY.md "Sessions and cookies", idle timeout and absolute lifetime passed: the cookie no longer
+/// docs/security.md "Sessions and cookies", idle timeout and absolute lifetime passed: the cookie no longer
 /// logs in (401, or the login redirect), and the session's open WebSockets are closed by the expiry
 /// sweep without anyone using the cookie again. Time is virtual; each test has its own Portico.
 /// </summary>

@@ -3,7 +3,7 @@ using System.Net;
 namespace Portico.Tests.Functional.Sessions;
 
 /// <summary>
-/// SECURITY.md "Sessions and cookies", fixation: an id an attacker planted in the browser before the
+/// docs/security.md "Sessions and cookies", fixation: an id an attacker planted in the browser before the
 /// login must be worthless after it. The login issues a new id, and the planted one never becomes a session.
 /// </summary>
 public sealed class SessionFixationTests(SessionsFixture fixture) : IClassFixture<SessionsFixture>

@@ -3,7 +3,7 @@ using System.Net;
 namespace Portico.Tests.Functional.Sessions;
 
 /// <summary>
-/// SECURITY.md "Sessions and cookies": session ids carry at least 128 bits from a CSPRNG. A black-box
+/// docs/security.md "Sessions and cookies": session ids carry at least 128 bits from a CSPRNG. A black-box
 /// test cannot prove where the bits come from, but it can refuse short ids, ids from a small
 /// alphabet, repeats, and the shared prefixes that counters and timestamps leave.
 /// </summary>

@@ -5,7 +5,7 @@ using Portico.ResponseHeaders;
 namespace Portico.Tests.Unit.Cors;
 
 /// <summary>
-/// The CORS headers of one response (SECURITY.md, CORS): an allowed origin gets exactly its own origin,
+/// The CORS headers of one response (docs/security.md, CORS): an allowed origin gets exactly its own origin,
 /// credentials and the exposed token header; nothing else gets any CORS header; Vary: Origin whenever
 /// the virtual proxy does CORS at all; whatever the engine sent is replaced.
 /// </summary>

@@ -4,7 +4,7 @@ namespace Portico.Tests.Unit.Cors;
 
 /// <summary>
 /// Qlik's host allow list (websocketCrossOriginWhiteList): a bare host admits any scheme and port, a
-/// full origin only itself, and "*.domain" whole-label subdomains only (SECURITY.md: lookalike
+/// full origin only itself, and "*.domain" whole-label subdomains only (docs/security.md: lookalike
 /// origins, wrong scheme and unlisted port are refused).
 /// </summary>
 public sealed class OriginAllowListTests

@@ -5,7 +5,7 @@ using Portico.Csrf;
 namespace Portico.Tests.Unit.Csrf;
 
 /// <summary>
-/// The CSRF decision, branch by branch (SECURITY.md: WebSocket upgrade and CSRF on HTTP). Ambient
+/// The CSRF decision, branch by branch (docs/security.md: WebSocket upgrade and CSRF on HTTP). Ambient
 /// credentials (session cookie, trusted header) need proof; explicit ones (bearer, ticket, a fresh
 /// anonymous login) do not; a WebSocket from an origin that is not allowed never passes.
 /// </summary>

@@ -59,7 +59,7 @@ public sealed class JwtRulesTests
     [Fact]
     public void Check_ShortSharedSecret_IsRejected()
     {
-        // SECURITY.md: an HMAC key under 256 bits must not be accepted; no HMAC key is.
+        // docs/security.md: an HMAC key under 256 bits must not be accepted; no HMAC key is.
         ConfigAssert.HasError(Check(JwtProxy("short")), KeyField, "HMAC");
     }
 
