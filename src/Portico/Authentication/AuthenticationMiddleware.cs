@@ -66,6 +66,8 @@ internal sealed partial class AuthenticationMiddleware(RequestDelegate next, Ses
             await sessions.TouchAsync(session, context.RequestAborted);
             if (outcome.IssuesCookie)
             {
+                // A credential found its session while the browser holds another one: the browser moves.
+                await logins.EndReplacedSessionAsync(context, virtualProxy, session.Id);
                 context.Response.Headers.Append("Set-Cookie", SessionCookie.Issue(virtualProxy.Config, session.Id, context.Request.IsHttps));
             }
         }

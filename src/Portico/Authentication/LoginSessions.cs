@@ -51,7 +51,8 @@ internal sealed partial class LoginSessions(SessionManager sessions, ILogger<Log
         return session;
     }
 
-    private async ValueTask EndReplacedSessionAsync(HttpContext context, VirtualProxy virtualProxy, string newId)
+    /// <summary>Ends the session the browser's cookie names, when a credential just moved it to <paramref name="newId"/>.</summary>
+    public async ValueTask EndReplacedSessionAsync(HttpContext context, VirtualProxy virtualProxy, string newId)
     {
         if (SessionCookie.ReadId(context.Request.Headers, virtualProxy.Config.SessionCookieHeaderName) is { } previousId
             && previousId != newId

@@ -99,7 +99,8 @@ internal sealed partial class ForwardingMiddleware(ForwardingRoutes routes, IHtt
         await sessions.TouchAsync(session, context.RequestAborted);
 
         var keepAlive = TimeSpan.FromSeconds(PorticoRequest.Of(context).VirtualProxy.Config.WebSocketKeepAliveSeconds);
-        Stream Wrap(Stream client) => new ClientSocketStream(client, time, keepAlive, SessionManager.TouchInterval, () => _ = TouchQuietlyAsync(sessionId));
+        ClientSocketStream? tunnel = null;
+        Stream Wrap(Stream client) => tunnel = new ClientSocketStream(client, time, keepAlive, SessionManager.TouchInterval, () => _ = TouchQuietlyAsync(sessionId));
         if (context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgrade)
         {
             context.Features.Set<IHttpUpgradeFeature>(new ClientSocketUpgradeFeature(upgrade, Wrap));
@@ -110,7 +111,15 @@ internal sealed partial class ForwardingMiddleware(ForwardingRoutes routes, IHtt
             context.Features.Set<IHttpExtendedConnectFeature>(new ClientSocketExtendedConnectFeature(connect, Wrap));
         }
 
-        await ForwardAsync(context, route);
+        try
+        {
+            await ForwardAsync(context, route);
+        }
+        finally
+        {
+            // Whether or not the forwarder disposes the client's stream, its pings end with the tunnel.
+            tunnel?.StopKeepAlive();
+        }
     }
 
     private async Task TouchQuietlyAsync(string sessionId)

@@ -51,6 +51,9 @@ internal sealed class ClientSocketStream : Stream
         }
     }
 
+    /// <summary>No more pings: the tunnel is over.</summary>
+    public void StopKeepAlive() => _keepAlive?.Dispose();
+
     public override bool CanRead => _inner.CanRead;
 
     public override bool CanSeek => false;
