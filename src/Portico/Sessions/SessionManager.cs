@@ -63,7 +63,7 @@ internal sealed partial class SessionManager(ISessionStore store, SessionSockets
         }
         else
         {
-            Log.Created(logger, virtualProxy.DisplayName, user.UserDirectory, user.UserId);
+            Log.Created(logger, virtualProxy.DisplayName, Logging.LogValues.Escape(user.UserDirectory), Logging.LogValues.Escape(user.UserId));
         }
 
         return session;
