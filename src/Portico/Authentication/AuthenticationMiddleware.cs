@@ -129,9 +129,8 @@ internal sealed partial class AuthenticationMiddleware(RequestDelegate next, Ses
                 }
 
                 var user = new AuthenticatedUser(validation.UserDirectory, validation.UserId) { Attributes = validation.Attributes };
-                return user.IsAnonymous
-                    ? AuthenticationOutcome.Rejected(CredentialKind.Bearer, ReservedDirectoryReason)
-                    : await PerRequestCredentialAsync(virtualProxy, user, "jwt:" + Hash(bearer!), CredentialKind.Bearer, cookieId, cancellationToken);
+                // The validator applies UserIdentityRule: a reserved directory (ANONYMOUS) never gets here.
+                return await PerRequestCredentialAsync(virtualProxy, user, "jwt:" + Hash(bearer!), CredentialKind.Bearer, cookieId, cancellationToken);
             }
 
             case CredentialKind.Ticket:
@@ -168,9 +167,7 @@ internal sealed partial class AuthenticationMiddleware(RequestDelegate next, Ses
                     return AuthenticationOutcome.Rejected(CredentialKind.Header, identity.FailureReason);
                 }
 
-                return identity.User.IsAnonymous
-                    ? AuthenticationOutcome.Rejected(CredentialKind.Header, ReservedDirectoryReason)
-                    : await PerRequestCredentialAsync(virtualProxy, identity.User, "hdr:" + Hash(identity.User.UserDirectory + "\\" + identity.User.UserId), CredentialKind.Header, cookieId, cancellationToken);
+                return await PerRequestCredentialAsync(virtualProxy, identity.User, "hdr:" + Hash(identity.User.UserDirectory + "\\" + identity.User.UserId), CredentialKind.Header, cookieId, cancellationToken);
             }
 
             case CredentialKind.Anonymous:
@@ -189,9 +186,6 @@ internal sealed partial class AuthenticationMiddleware(RequestDelegate next, Ses
         await sessions.ResolveByCredentialAsync(virtualProxy, credentialKey, cancellationToken) is { } existing
             ? AuthenticationOutcome.Authenticated(existing, method, issuesCookie: !string.Equals(cookieId, existing.Id, StringComparison.Ordinal))
             : AuthenticationOutcome.LoginPending(new PendingLogin(user, credentialKey, method));
-
-    /// <summary>Only Portico makes anonymous users; a credential naming that directory would pass as one.</summary>
-    private const string ReservedDirectoryReason = "the ANONYMOUS user directory is reserved for anonymous access";
 
     private static string? BearerToken(HttpRequest request)
     {

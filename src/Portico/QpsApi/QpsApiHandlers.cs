@@ -1,5 +1,6 @@
 using Portico.Authentication;
 using Portico.Configuration;
+using Portico.Logging;
 using Portico.Sessions;
 using Portico.Tickets;
 using Portico.VirtualProxies;
@@ -35,7 +36,7 @@ internal sealed partial class QpsApiHandlers(ConfigSnapshotStore snapshots, Tick
             return Results.Json(new { error = "too_many_tickets", message = "Too many outstanding tickets; try again shortly." }, statusCode: StatusCodes.Status503ServiceUnavailable);
         }
 
-        Log.TicketIssued(logger, virtualProxy.DisplayName, request.UserDirectory, request.UserId);
+        Log.TicketIssued(logger, virtualProxy.DisplayName, LogValues.Escape(request.UserDirectory), LogValues.Escape(request.UserId));
         var targetUri = targets.Resolve(request.TargetId)?.ToString();
         return Results.Json(new
         {

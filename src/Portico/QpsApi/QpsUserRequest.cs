@@ -1,4 +1,7 @@
 using System.Text.Json;
+using Portico.Authentication;
+using Portico.Http;
+using Portico.Logging;
 
 namespace Portico.QpsApi;
 
@@ -9,6 +12,8 @@ namespace Portico.QpsApi;
 internal sealed record QpsUserRequest(string UserDirectory, string UserId, IReadOnlyList<KeyValuePair<string, string>> Attributes, string? TargetId, string? SessionId)
 {
     private const int MaxBodyBytes = 64 * 1024;
+
+    private static readonly string[] KnownKeys = ["UserDirectory", "UserId", "Attributes", "TargetId", "SessionId"];
 
     public static async Task<(QpsUserRequest? Request, string? Error)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -47,6 +52,18 @@ internal sealed record QpsUserRequest(string UserDirectory, string UserId, IRead
             return (null, "the body must be a JSON object");
         }
 
+        if (!JsonStrings.AreValidUnicode(root))
+        {
+            return (null, "the body is not valid Unicode: a string or key is not valid UTF-8 or escapes an unpaired surrogate");
+        }
+
+        // Names are matched case-insensitively, so "UserId" and "userid" are the same key; a body
+        // that gives one twice is refused rather than read as whichever came last.
+        if (RepeatedKey(root) is { } repeated)
+        {
+            return (null, $"the key {repeated} appears more than once (keys are matched case-insensitively)");
+        }
+
         string? directory = null, userId = null, targetId = null, sessionId = null;
         var attributes = new List<KeyValuePair<string, string>>();
         foreach (var property in root.EnumerateObject())
@@ -66,9 +83,9 @@ internal sealed record QpsUserRequest(string UserDirectory, string UserId, IRead
                     sessionId = StringOf(property.Value);
                     break;
                 case "ATTRIBUTES":
-                    if (!TryReadAttributes(property.Value, attributes))
+                    if (ReadAttributes(property.Value, attributes) is { } attributesError)
                     {
-                        return (null, "Attributes must be an array of objects with string values, e.g. [{\"Group\": \"Sales\"}]");
+                        return (null, attributesError);
                     }
 
                     break;
@@ -85,14 +102,10 @@ internal sealed record QpsUserRequest(string UserDirectory, string UserId, IRead
             return (null, "UserId is required (a non-empty string)");
         }
 
-        if (string.Equals(directory, Authentication.AuthenticatedUser.AnonymousDirectory, StringComparison.OrdinalIgnoreCase))
+        var user = UserIdentityRule.CheckUser(directory, "UserDirectory", userId, "UserId");
+        if (!user.IsValid)
         {
-            return (null, "UserDirectory ANONYMOUS is reserved for anonymous access; use the user's real directory");
-        }
-
-        if ((directory + userId).Any(char.IsControl))
-        {
-            return (null, "UserDirectory and UserId must not contain control characters");
+            return (null, user.Reason);
         }
 
         return (new QpsUserRequest(directory, userId, attributes, targetId, sessionId), null);
@@ -100,36 +113,68 @@ internal sealed record QpsUserRequest(string UserDirectory, string UserId, IRead
 
     private static string? StringOf(JsonElement value) => value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    private static bool TryReadAttributes(JsonElement value, List<KeyValuePair<string, string>> attributes)
+    /// <summary>The first top-level key given twice (in any case), by its canonical name when it is one of ours.</summary>
+    private static string? RepeatedKey(JsonElement root)
     {
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var property in root.EnumerateObject())
+        {
+            if (!seen.Add(property.Name))
+            {
+                var known = KnownKeys.FirstOrDefault(k => string.Equals(k, property.Name, StringComparison.OrdinalIgnoreCase));
+                return known ?? "\"" + LogValues.Escape(property.Name.Length > 64 ? property.Name[..64] + "…" : property.Name) + "\"";
+            }
+        }
+
+        return null;
+    }
+
+    private static string? ReadAttributes(JsonElement value, List<KeyValuePair<string, string>> attributes)
+    {
+        const string Shape = "Attributes must be an array of objects with string values, e.g. [{\"Group\": \"Sales\"}]";
         if (value.ValueKind == JsonValueKind.Null)
         {
-            return true;
+            return null;
         }
 
         if (value.ValueKind != JsonValueKind.Array)
         {
-            return false;
+            return Shape;
         }
 
+        var index = 0;
         foreach (var item in value.EnumerateArray())
         {
             if (item.ValueKind != JsonValueKind.Object)
             {
-                return false;
+                return Shape;
             }
 
             foreach (var pair in item.EnumerateObject())
             {
                 if (pair.Value.ValueKind != JsonValueKind.String)
                 {
-                    return false;
+                    return Shape;
                 }
 
-                attributes.Add(new(pair.Name, pair.Value.GetString()!));
+                var attribute = pair.Value.GetString()!;
+                var check = UserIdentityRule.CheckAttributeName(pair.Name, $"Attributes[{index}] name");
+                if (check.IsValid)
+                {
+                    check = UserIdentityRule.CheckAttributeValue(attribute, $"Attributes[{index}] value");
+                }
+
+                if (!check.IsValid)
+                {
+                    return check.Reason;
+                }
+
+                attributes.Add(new(pair.Name, attribute));
             }
+
+            index++;
         }
 
-        return true;
+        return null;
     }
 }

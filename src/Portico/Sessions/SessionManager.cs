@@ -61,7 +61,7 @@ internal sealed partial class SessionManager(ISessionStore store, SessionSockets
             return SessionLogin.Refused(SessionRefusal.IdInUse);
         }
 
-        Log.Created(logger, virtualProxy.DisplayName, user.UserDirectory, user.UserId);
+        Log.Created(logger, virtualProxy.DisplayName, Logging.LogValues.Escape(user.UserDirectory), Logging.LogValues.Escape(user.UserId));
         return SessionLogin.Created(session);
     }
 

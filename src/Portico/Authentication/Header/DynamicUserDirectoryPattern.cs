@@ -99,8 +99,10 @@ internal sealed class DynamicUserDirectoryPattern
             return HeaderIdentityResult.Failed("header value contains the separator of the dynamic user directory pattern more than once");
         }
 
-        var first = middle[..at].Trim();
-        var second = middle[(at + Separator.Length)..].Trim();
+        // The parts are taken as they are: "CORP \ bob" names " bob", which the identity rule
+        // refuses, rather than "bob" after a trim that would also remove no-break spaces.
+        var first = middle[..at];
+        var second = middle[(at + Separator.Length)..];
         var (directory, userId) = UserDirectoryFirst ? (first, second) : (second, first);
         if (directory.Length == 0)
         {
@@ -112,7 +114,10 @@ internal sealed class DynamicUserDirectoryPattern
             return HeaderIdentityResult.Failed("header value has an empty user id");
         }
 
-        return HeaderIdentityResult.Identified(new AuthenticatedUser(directory, userId));
+        var check = UserIdentityRule.CheckUser(directory, "the user directory in the header value", userId, "the user id in the header value");
+        return check.IsValid
+            ? HeaderIdentityResult.Identified(new AuthenticatedUser(directory, userId))
+            : HeaderIdentityResult.Failed(check.Reason);
     }
 
     private string NoMatch => $"header value does not match the dynamic user directory pattern {Text}";

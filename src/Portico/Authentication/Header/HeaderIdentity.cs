@@ -1,7 +1,3 @@
-using System.Buffers;
-using System.Globalization;
-using System.Text;
-
 namespace Portico.Authentication.Header;
 
 /// <summary>
@@ -9,8 +5,15 @@ namespace Portico.Authentication.Header;
 /// header. Only the parsing lives here; whether the request may use header authentication at all
 /// is decided by <see cref="TrustedNetworks"/> and the virtual proxy's configuration.
 /// </summary>
+/// <remarks>
+/// Only HTTP's own optional whitespace around the value (space and tab, RFC 9110 §5.6.3) is dropped.
+/// What remains must pass <see cref="UserIdentityRule"/> as it is: a trailing CR/LF, U+2028 or
+/// no-break space is refused, never trimmed away, so "\u00a0admin\u00a0" cannot become "admin".
+/// </remarks>
 internal static class HeaderIdentity
 {
+    private const string EmptyValue = "header value is empty";
+
     /// <summary>Qlik's "static user directory": the header holds the user id, the directory is configured.</summary>
     public static HeaderIdentityResult ParseStatic(string? headerValue, string staticUserDirectory)
     {
@@ -19,10 +22,23 @@ internal static class HeaderIdentity
             return HeaderIdentityResult.Failed("no static user directory is configured");
         }
 
-        var value = Clean(headerValue, out var failure);
-        return value is null
-            ? HeaderIdentityResult.Failed(failure!)
-            : HeaderIdentityResult.Identified(new AuthenticatedUser(staticUserDirectory.Trim(), value));
+        // Configuration validation applies the same rule; this keeps the function safe on its own.
+        var directory = UserIdentityRule.CheckUserDirectory(staticUserDirectory, "the configured static user directory");
+        if (!directory.IsValid)
+        {
+            return HeaderIdentityResult.Failed(directory.Reason);
+        }
+
+        var value = WithoutOptionalWhitespace(headerValue);
+        if (value is null)
+        {
+            return HeaderIdentityResult.Failed(EmptyValue);
+        }
+
+        var userId = UserIdentityRule.CheckUserId(value, "header value");
+        return userId.IsValid
+            ? HeaderIdentityResult.Identified(new AuthenticatedUser(staticUserDirectory, value))
+            : HeaderIdentityResult.Failed(userId.Reason);
     }
 
     /// <summary>Qlik's "dynamic user directory": the header holds both, laid out as <paramref name="pattern"/> says.</summary>
@@ -36,53 +52,14 @@ internal static class HeaderIdentity
     public static HeaderIdentityResult ParseDynamic(string? headerValue, DynamicUserDirectoryPattern pattern)
     {
         ArgumentNullException.ThrowIfNull(pattern);
-        var value = Clean(headerValue, out var failure);
-        return value is null ? HeaderIdentityResult.Failed(failure!) : pattern.Match(value);
+        var value = WithoutOptionalWhitespace(headerValue);
+        return value is null ? HeaderIdentityResult.Failed(EmptyValue) : pattern.Match(value);
     }
 
-    /// <summary>
-    /// The trimmed value, or null with the reason. Control characters (CR/LF above all), line and
-    /// paragraph separators, and invisible formatting characters (bidirectional overrides,
-    /// zero-width joiners) are refused: they let one name be logged or displayed as another.
-    /// </summary>
-    private static string? Clean(string? headerValue, out string? failure)
+    /// <summary>The value without HTTP's optional whitespace at its ends (RFC 9110 §5.6.3), or null when nothing is left.</summary>
+    private static string? WithoutOptionalWhitespace(string? headerValue)
     {
-        // Only HTTP's own whitespace (RFC 9110 5.6.3) is trimmed before the check: a trailing CR/LF
-        // or U+2028 must be refused, not quietly trimmed away as Unicode whitespace.
         var value = headerValue?.Trim(' ', '\t');
-        if (string.IsNullOrEmpty(value))
-        {
-            failure = "header value is empty";
-            return null;
-        }
-
-        var rest = value.AsSpan();
-        while (!rest.IsEmpty)
-        {
-            if (Rune.DecodeFromUtf16(rest, out var rune, out var consumed) != OperationStatus.Done)
-            {
-                failure = "header value is not valid Unicode";
-                return null;
-            }
-
-            if (Rune.GetUnicodeCategory(rune) is UnicodeCategory.Control or UnicodeCategory.Format
-                or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator)
-            {
-                failure = "header value contains a control or invisible formatting character";
-                return null;
-            }
-
-            rest = rest[consumed..];
-        }
-
-        value = value.Trim();
-        if (value.Length == 0)
-        {
-            failure = "header value is empty";
-            return null;
-        }
-
-        failure = null;
-        return value;
+        return string.IsNullOrEmpty(value) ? null : value;
     }
 }

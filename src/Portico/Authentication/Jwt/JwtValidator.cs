@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Portico.Http;
 
 namespace Portico.Authentication.Jwt;
 
@@ -107,7 +108,7 @@ internal static class JwtValidator
         using var header = ParseJsonObject(encodedHeader, StringComparer.OrdinalIgnoreCase);
         if (header is null)
         {
-            return Fail("malformed token: header is not a base64url-encoded JSON object with unique names");
+            return Fail("malformed token: header is not a base64url-encoded JSON object with unique names and valid Unicode");
         }
 
         if (CheckHeader(header.RootElement, policy.Key) is { } headerProblem)
@@ -127,7 +128,7 @@ internal static class JwtValidator
         using var payload = ParseJsonObject(encodedPayload, StringComparer.Ordinal);
         if (payload is null)
         {
-            return Fail("malformed token: claims are not a base64url-encoded JSON object with unique names");
+            return Fail("malformed token: claims are not a base64url-encoded JSON object with unique names and valid Unicode");
         }
 
         var claims = payload.RootElement;
@@ -149,14 +150,33 @@ internal static class JwtValidator
             return Fail($"user directory claim '{policy.UserDirectoryClaim}' is missing or not a non-empty string");
         }
 
-        // 6. Signature, lifetime, audience and issuer, by the library, with our key only.
+        //    Then the identity rule every authentication method shares: no control or invisible
+        //    characters, no whitespace at the ends, not the reserved ANONYMOUS directory.
+        var user = UserIdentityRule.CheckUserId(userId, $"user id claim '{policy.UserIdClaim}'");
+        if (user.IsValid)
+        {
+            user = UserIdentityRule.CheckUserDirectory(userDirectory, $"user directory claim '{policy.UserDirectoryClaim}'");
+        }
+
+        if (!user.IsValid)
+        {
+            return Fail(user.Reason);
+        }
+
+        // 6. Attributes from the remaining claims, under the same rule.
+        var attributes = new List<KeyValuePair<string, string>>();
+        if (ReadAttributes(claims, policy, attributes) is { } attributeProblem)
+        {
+            return Fail(attributeProblem);
+        }
+
+        // 7. Signature, lifetime, audience and issuer, by the library, with our key only.
         if (VerifyWithLibrary(token, policy, now, claims, out var expiresAt) is { } libraryProblem)
         {
             return Fail(libraryProblem);
         }
 
-        // 7. Attributes from the remaining claims.
-        return JwtValidationResult.Success(userDirectory, userId, Attributes(claims, policy), expiresAt);
+        return JwtValidationResult.Success(userDirectory, userId, attributes, expiresAt);
     }
 
     private static JwtValidationResult Fail(string reason) => JwtValidationResult.Failure(reason);
@@ -176,7 +196,8 @@ internal static class JwtValidator
 
     /// <summary>
     /// Base64url without padding → strict JSON whose root is an object with no repeated member
-    /// name (compared with <paramref name="names"/>); null for anything else.
+    /// name (compared with <paramref name="names"/>) and no string that is invalid Unicode (an
+    /// escaped unpaired surrogate would throw when read); null for anything else.
     /// </summary>
     private static JsonDocument? ParseJsonObject(ReadOnlySpan<char> encoded, StringComparer names)
     {
@@ -189,7 +210,9 @@ internal static class JwtValidator
         try
         {
             document = JsonDocument.Parse(Base64Url.DecodeFromChars(encoded), StrictJson);
-            if (document.RootElement.ValueKind != JsonValueKind.Object || HasRepeatedNames(document.RootElement, names))
+            if (document.RootElement.ValueKind != JsonValueKind.Object
+                || !JsonStrings.AreValidUnicode(document.RootElement)
+                || HasRepeatedNames(document.RootElement, names))
             {
                 document.Dispose();
                 return null;
@@ -423,52 +446,73 @@ internal static class JwtValidator
         return !string.IsNullOrWhiteSpace(value);
     }
 
-    private static List<KeyValuePair<string, string>> Attributes(JsonElement claims, JwtValidationPolicy policy)
+    /// <summary>Fills <paramref name="attributes"/> from the claims the policy names, or all others; returns why a claim is refused, or null.</summary>
+    private static string? ReadAttributes(JsonElement claims, JwtValidationPolicy policy, List<KeyValuePair<string, string>> attributes)
     {
-        var attributes = new List<KeyValuePair<string, string>>();
         if (policy.AttributeClaims is { } named)
         {
             foreach (var name in named)
             {
-                if (claims.TryGetProperty(name, out var value))
+                if (claims.TryGetProperty(name, out var value) && AddStrings(attributes, name, value, nameFromConfig: true) is { } problem)
                 {
-                    AddStrings(attributes, name, value);
+                    return problem;
                 }
             }
 
-            return attributes;
+            return null;
         }
 
         foreach (var claim in claims.EnumerateObject())
         {
-            if (!RegisteredClaims.Contains(claim.Name)
-                && !string.Equals(claim.Name, policy.UserIdClaim, StringComparison.Ordinal)
-                && !string.Equals(claim.Name, policy.UserDirectoryClaim, StringComparison.Ordinal))
+            if (RegisteredClaims.Contains(claim.Name)
+                || string.Equals(claim.Name, policy.UserIdClaim, StringComparison.Ordinal)
+                || string.Equals(claim.Name, policy.UserDirectoryClaim, StringComparison.Ordinal))
             {
-                AddStrings(attributes, claim.Name, claim.Value);
+                continue;
+            }
+
+            if (AddStrings(attributes, claim.Name, claim.Value, nameFromConfig: false) is { } problem)
+            {
+                return problem;
             }
         }
 
-        return attributes;
+        return null;
     }
 
-    /// <summary>A string gives one attribute, an array of strings one per element; anything else none.</summary>
-    private static void AddStrings(List<KeyValuePair<string, string>> attributes, string name, JsonElement value)
+    /// <summary>
+    /// A string gives one attribute, an array of strings one per element; anything else none. Returns
+    /// why the claim breaks the identity rule, or null. A reason names the claim only when the
+    /// configuration lists it: a name chosen by the token is never repeated.
+    /// </summary>
+    private static string? AddStrings(List<KeyValuePair<string, string>> attributes, string name, JsonElement value, bool nameFromConfig)
     {
-        if (value.ValueKind == JsonValueKind.String)
+        if (value.ValueKind != JsonValueKind.String
+            && (value.ValueKind != JsonValueKind.Array || value.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String)))
         {
-            attributes.Add(new(name, value.GetString()!));
-            return;
+            return null;
         }
 
-        if (value.ValueKind != JsonValueKind.Array || value.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String))
+        var field = nameFromConfig ? $"attribute claim '{name}'" : "an attribute claim";
+        var check = UserIdentityRule.CheckAttributeName(name, field + " name");
+        if (!check.IsValid)
         {
-            return;
+            return check.Reason;
         }
 
-        foreach (var element in value.EnumerateArray())
+        var values = value.ValueKind == JsonValueKind.String ? [value] : value.EnumerateArray().ToArray();
+        foreach (var element in values)
         {
-            attributes.Add(new(name, element.GetString()!));
+            var text = element.GetString()!;
+            check = UserIdentityRule.CheckAttributeValue(text, field);
+            if (!check.IsValid)
+            {
+                return check.Reason;
+            }
+
+            attributes.Add(new(name, text));
         }
+
+        return null;
     }
 }

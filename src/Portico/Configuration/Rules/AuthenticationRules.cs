@@ -1,3 +1,4 @@
+using Portico.Authentication;
 using Portico.Authentication.Header;
 
 namespace Portico.Configuration.Rules;
@@ -37,6 +38,13 @@ internal sealed class AuthenticationRules : IConfigRule
         if (vp.AuthenticationMethod == AuthenticationMethod.HeaderStaticUserDirectory && string.IsNullOrWhiteSpace(vp.HeaderAuthenticationStaticUserDirectory))
         {
             errors.Add($"{path}.headerAuthenticationStaticUserDirectory", "method 1 (HeaderStaticUserDirectory) needs the user directory, e.g. \"CORP\"");
+        }
+        else if (vp.AuthenticationMethod == AuthenticationMethod.HeaderStaticUserDirectory
+            && UserIdentityRule.CheckUserDirectory(vp.HeaderAuthenticationStaticUserDirectory, "the user directory") is { IsValid: false } directory)
+        {
+            // The same rule as for every directory a credential names: the configured one is given
+            // to every header user, so it must be one a credential could have named.
+            errors.Add($"{path}.headerAuthenticationStaticUserDirectory", $"{directory.Reason}; name the directory the users belong to, exactly as written there, e.g. \"CORP\"");
         }
 
         if (vp.AuthenticationMethod == AuthenticationMethod.HeaderDynamicUserDirectory

@@ -84,6 +84,63 @@ public sealed class QpsApiTests(AuthenticationFixture fixture) : IClassFixture<A
         Assert.Contains(field, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("""{"UserDirectory":"CORP","UserId":"alice","userid":"admin"}""", "UserId")]
+    [InlineData("""{"UserDirectory":"CORP","USERDIRECTORY":"ADMINS","UserId":"alice"}""", "UserDirectory")]
+    public async Task TicketRequest_DuplicateKeyInAnotherCase_Is400NamingTheKeyAndIssuesNoTicket(string body, string key)
+    {
+        using var api = new QpsApiClient(fixture.Portico);
+
+        var response = await api.SendAsync(HttpMethod.Post, "qps/ticket/ticket", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Contains($"the key {key} appears more than once", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Ticket", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(fixture.Portico.Logs.Lines, l => l.EventId == 4002 && l.Message.Contains("UserId=admin", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("""{"UserDirectory":"CORP","UserId":"alice\r\nINFO Ticket issued for UserId=admin"}""", "UserId contains a control character")]
+    [InlineData("""{"UserDirectory":"CORP","UserId":"\u202Enimda"}""", "UserId contains an invisible formatting character")]
+    [InlineData("""{"UserDirectory":"CORP","UserId":"\u00A0admin\u00A0"}""", "UserId begins with whitespace")]
+    [InlineData("""{"UserDirectory":"\uFF21\uFF2E\uFF2F\uFF2E\uFF39\uFF2D\uFF2F\uFF35\uFF33","UserId":"alice"}""", "reserved for anonymous access")]
+    [InlineData("""{"UserDirectory":"CORP","UserId":"alice","Attributes":[{"Group":"Sales\u200B"}]}""", "Attributes[0] value contains an invisible formatting character")]
+    [InlineData("""{"UserDirectory":"CORP","UserId":"admin\uD800"}""", "the body is not valid Unicode")]
+    public async Task TicketRequest_IdentityBreakingTheRule_Is400NamingTheField(string body, string reason)
+    {
+        using var api = new QpsApiClient(fixture.Portico);
+
+        var response = await api.SendAsync(HttpMethod.Post, "qps/ticket/ticket", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Contains(reason, json.RootElement.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TicketAndSession_IdentityWithBackslashAndInnerNoBreakSpace_AreLoggedEscaped()
+    {
+        // The rule lets both through (a backslash and an inner no-break space are legitimate), so
+        // the log must show them unambiguously: a literal "\u000A" must not read as an escaped LF.
+        using var api = new QpsApiClient(fixture.Portico);
+        var unique = Guid.NewGuid().ToString("N");
+        var userId = "log\\u000Aforged\u00A0" + unique;
+
+        var ticket = await api.SendAsync(HttpMethod.Post, "qps/ticket/ticket", new { UserDirectory = @"CORP\EU", UserId = userId });
+        var session = await api.SendAsync(HttpMethod.Post, "qps/ticket/session", new { UserDirectory = @"CORP\EU", UserId = userId });
+
+        Assert.Equal(HttpStatusCode.Created, ticket.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, session.StatusCode);
+        var expected = @"UserDirectory=CORP\\EU; UserId=log\\u000Aforged\u00A0" + unique;
+        foreach (var eventId in (int[])[4002, 6001])
+        {
+            var line = Assert.Single(fixture.Portico.Logs.Lines, l => l.EventId == eventId && l.Message.Contains(unique, StringComparison.Ordinal));
+            Assert.Contains(expected, line.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain('\u00A0', line.Message);
+        }
+    }
+
     [Fact]
     public async Task TicketRequest_UnknownVirtualProxy_Is404()
     {

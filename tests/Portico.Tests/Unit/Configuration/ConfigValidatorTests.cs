@@ -412,6 +412,38 @@ public sealed class ConfigValidatorTests
         ConfigAssert.HasError(errors, "virtualProxies[0].sessionCookieDomain", "is not a domain");
     }
 
+    [Theory]
+    [InlineData(" CORP", "the user directory begins with whitespace (U+0020)")]
+    [InlineData("CORP\u00A0", "the user directory ends with whitespace (U+00A0)")]
+    [InlineData("CO\u200BRP", "the user directory contains an invisible formatting character (U+200B)")]
+    [InlineData("CORP\n", "the user directory contains a control character (U+000A)")]
+    [InlineData("ANONYMOUS", "the user directory names the user directory ANONYMOUS, which is reserved for anonymous access")]
+    [InlineData("anonymous", "the user directory names the user directory ANONYMOUS, which is reserved for anonymous access")]
+    [InlineData("\uFF21\uFF2E\uFF2F\uFF2E\uFF39\uFF2D\uFF2F\uFF35\uFF33", "the user directory names the user directory ANONYMOUS")]
+    public void Validate_StaticUserDirectoryBreakingTheIdentityRule_IsRejectedWithTheFix(string directory, string reason)
+    {
+        var errors = Validate(Config(StaticHeaderVp(directory)));
+
+        ConfigAssert.HasError(errors, "virtualProxies[0].headerAuthenticationStaticUserDirectory", reason);
+        ConfigAssert.HasError(errors, "virtualProxies[0].headerAuthenticationStaticUserDirectory", "name the directory the users belong to");
+    }
+
+    [Theory]
+    [InlineData("CORP")]
+    [InlineData("corp.example.com")]
+    [InlineData("M\u00dcNCHEN")]
+    public void Validate_StaticUserDirectory_IsAccepted(string directory)
+    {
+        ConfigAssert.HasNoErrorAt(Validate(Config(StaticHeaderVp(directory))), "virtualProxies[0].headerAuthenticationStaticUserDirectory");
+    }
+
+    private static VirtualProxyConfig StaticHeaderVp(string directory) => Vp("", "X-Qlik-Session") with
+    {
+        AuthenticationMethod = AuthenticationMethod.HeaderStaticUserDirectory,
+        HeaderAuthenticationHeaderName = "X-Portico-User",
+        HeaderAuthenticationStaticUserDirectory = directory,
+    };
+
     private IReadOnlyList<ConfigError> Validate(PorticoConfig config) => new ConfigValidator(_baseDirectory).Validate(config);
 
     private static PorticoConfig Config(params VirtualProxyConfig[] virtualProxies) => new() { VirtualProxies = virtualProxies };

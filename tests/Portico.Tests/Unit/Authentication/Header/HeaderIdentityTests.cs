@@ -37,27 +37,93 @@ public sealed class HeaderIdentityTests
     }
 
     [Theory]
-    [InlineData("bob\r\nX-Qlik-User: admin")]
-    [InlineData("bob\nadmin")]
-    [InlineData("bo\0b")]
-    [InlineData("bob\u0085")]
-    [InlineData("bob\u2028admin")]
-    [InlineData("bob\u2029")]
-    [InlineData("\u202Enimda")]
-    [InlineData("ad\u200Bmin")]
-    [InlineData("bob\u007F")]
-    public void ParseStatic_ControlOrInvisibleCharacter_Fails(string header)
+    [InlineData("bob\r\nX-Qlik-User: admin", "header value contains a control character (U+000D)")]
+    [InlineData("bob\nadmin", "header value contains a control character (U+000A)")]
+    [InlineData("bo\0b", "header value contains a control character (U+0000)")]
+    [InlineData("bob\u0085", "header value contains a control character (U+0085)")]
+    [InlineData("bob\u007F", "header value contains a control character (U+007F)")]
+    [InlineData("bob\r\n", "header value contains a control character (U+000D)")]
+    [InlineData("bob\u2028admin", "header value contains a line or paragraph separator (U+2028)")]
+    [InlineData("bob\u2029", "header value contains a line or paragraph separator (U+2029)")]
+    [InlineData("\u202Enimda", "header value contains an invisible formatting character (U+202E)")]
+    [InlineData("ad\u200Bmin", "header value contains an invisible formatting character (U+200B)")]
+    [InlineData("admin\u200B", "header value contains an invisible formatting character (U+200B)")]
+    [InlineData("\uFEFFadmin", "header value contains an invisible formatting character (U+FEFF)")]
+    public void ParseStatic_ControlOrInvisibleCharacter_Fails(string header, string reason)
     {
         var result = HeaderIdentity.ParseStatic(header, "SSO");
 
         Assert.False(result.Success);
-        Assert.Equal("header value contains a control or invisible formatting character", result.FailureReason);
+        Assert.Equal(reason, result.FailureReason);
     }
 
     [Fact]
     public void ParseStatic_UnpairedSurrogate_Fails()
     {
-        Assert.False(HeaderIdentity.ParseStatic("bob\uD800", "SSO").Success);
+        var result = HeaderIdentity.ParseStatic("bob\uD800", "SSO");
+
+        Assert.False(result.Success);
+        Assert.Equal("header value is not valid Unicode (an unpaired surrogate)", result.FailureReason);
+    }
+
+    [Fact]
+    public void ParseDynamic_UnpairedSurrogate_Fails()
+    {
+        var result = HeaderIdentity.ParseDynamic("CORP\\bob" + '\uDC00', QlikPattern);
+
+        Assert.False(result.Success);
+        Assert.Equal("the user id in the header value is not valid Unicode (an unpaired surrogate)", result.FailureReason);
+    }
+
+    [Theory]
+    [InlineData("\u00A0admin\u00A0", "header value begins with whitespace (U+00A0)")]
+    [InlineData("admin\u00A0", "header value ends with whitespace (U+00A0)")]
+    [InlineData("\u3000admin", "header value begins with whitespace (U+3000)")]
+    [InlineData("admin\u2003", "header value ends with whitespace (U+2003)")]
+    [InlineData(" \u00A0admin", "header value begins with whitespace (U+00A0)")]
+    public void ParseStatic_NonHttpWhitespaceAtAnEnd_IsRefusedNotTrimmed(string header, string reason)
+    {
+        var result = HeaderIdentity.ParseStatic(header, "SSO");
+
+        Assert.False(result.Success);
+        Assert.Equal(reason, result.FailureReason);
+    }
+
+    [Theory]
+    [InlineData(" admin")]
+    [InlineData("admin ")]
+    [InlineData("\tadmin\t")]
+    [InlineData(" \t admin \t ")]
+    public void ParseStatic_HttpOptionalWhitespaceAroundTheValue_IsDropped(string header)
+    {
+        var result = HeaderIdentity.ParseStatic(header, "SSO");
+
+        Assert.True(result.Success, result.FailureReason);
+        Assert.Equal(new AuthenticatedUser("SSO", "admin"), result.User);
+    }
+
+    [Theory]
+    [InlineData("ANONYMOUS")]
+    [InlineData("anonymous")]
+    [InlineData("\uFF21\uFF2E\uFF2F\uFF2E\uFF39\uFF2D\uFF2F\uFF35\uFF33")]
+    public void ParseStatic_ConfiguredDirectoryReserved_Fails(string directory)
+    {
+        var result = HeaderIdentity.ParseStatic("bob", directory);
+
+        Assert.False(result.Success);
+        Assert.Equal("the configured static user directory names the user directory ANONYMOUS, which is reserved for anonymous access", result.FailureReason);
+    }
+
+    [Theory]
+    [InlineData(" SSO", "begins with whitespace (U+0020)")]
+    [InlineData("SSO\u00A0", "ends with whitespace (U+00A0)")]
+    [InlineData("SS\u200BO", "contains an invisible formatting character (U+200B)")]
+    public void ParseStatic_ConfiguredDirectoryBreakingTheRule_FailsRatherThanTrimmed(string directory, string reason)
+    {
+        var result = HeaderIdentity.ParseStatic("bob", directory);
+
+        Assert.False(result.Success);
+        Assert.Equal("the configured static user directory " + reason, result.FailureReason);
     }
 
     [Theory]
@@ -71,7 +137,7 @@ public sealed class HeaderIdentityTests
     [Theory]
     [InlineData(@"CORP\bob", "CORP", "bob")]
     [InlineData(@" CORP\bob ", "CORP", "bob")]
-    [InlineData(@"CORP \ bob", "CORP", "bob")]
+    [InlineData("\tCORP\\bob\t", "CORP", "bob")]
     [InlineData(@"corp.example.com\bob.smith", "corp.example.com", "bob.smith")]
     [InlineData("M\u00dcNCHEN\\j\u00fcrgen", "M\u00dcNCHEN", "j\u00fcrgen")]
     public void ParseDynamic_QlikBackslashPattern_SplitsDirectoryAndId(string header, string directory, string id)
@@ -129,16 +195,55 @@ public sealed class HeaderIdentityTests
     }
 
     [Theory]
-    [InlineData("CORP\\bob\r\n")]
-    [InlineData("CORP\r\n\\bob")]
-    [InlineData("CORP\\bo\nb")]
-    [InlineData("CORP\\\u202Ebob")]
-    public void ParseDynamic_ControlOrInvisibleCharacter_Fails(string header)
+    [InlineData("CORP\\bob\r\n", "the user id in the header value contains a control character (U+000D)")]
+    [InlineData("CORP\r\n\\bob", "the user directory in the header value contains a control character (U+000D)")]
+    [InlineData("CORP\\bo\nb", "the user id in the header value contains a control character (U+000A)")]
+    [InlineData("CORP\\\u202Ebob", "the user id in the header value contains an invisible formatting character (U+202E)")]
+    [InlineData("CO\u200BRP\\bob", "the user directory in the header value contains an invisible formatting character (U+200B)")]
+    [InlineData("CORP\\bob\u2028", "the user id in the header value contains a line or paragraph separator (U+2028)")]
+    public void ParseDynamic_ControlOrInvisibleCharacter_Fails(string header, string reason)
     {
         var result = HeaderIdentity.ParseDynamic(header, QlikPattern);
 
         Assert.False(result.Success);
-        Assert.Equal("header value contains a control or invisible formatting character", result.FailureReason);
+        Assert.Equal(reason, result.FailureReason);
+    }
+
+    [Theory]
+    [InlineData(@"CORP \ bob", "the user directory in the header value ends with whitespace (U+0020)")]
+    [InlineData(@"CORP\ bob", "the user id in the header value begins with whitespace (U+0020)")]
+    [InlineData("CORP\\\u00A0admin\u00A0", "the user id in the header value begins with whitespace (U+00A0)")]
+    [InlineData("\u00A0CORP\\admin", "the user directory in the header value begins with whitespace (U+00A0)")]
+    [InlineData("CORP\u3000\\admin", "the user directory in the header value ends with whitespace (U+3000)")]
+    public void ParseDynamic_WhitespaceAroundAPart_IsRefusedNotTrimmed(string header, string reason)
+    {
+        var result = HeaderIdentity.ParseDynamic(header, QlikPattern);
+
+        Assert.False(result.Success);
+        Assert.Equal(reason, result.FailureReason);
+    }
+
+    [Theory]
+    [InlineData(@"ANONYMOUS\anon-1")]
+    [InlineData(@"anonymous\anon-1")]
+    [InlineData("\uFF21\uFF2E\uFF2F\uFF2E\uFF39\uFF2D\uFF2F\uFF35\uFF33\\anon-1")]
+    public void ParseDynamic_ReservedDirectory_Fails(string header)
+    {
+        var result = HeaderIdentity.ParseDynamic(header, QlikPattern);
+
+        Assert.False(result.Success);
+        Assert.Equal("the user directory in the header value names the user directory ANONYMOUS, which is reserved for anonymous access", result.FailureReason);
+    }
+
+    [Theory]
+    [InlineData("ANONYMOUS \\anon-1", "ends with whitespace (U+0020)")]
+    [InlineData("ANONYMOUS\u200B\\anon-1", "contains an invisible formatting character (U+200B)")]
+    public void ParseDynamic_ReservedDirectoryWithHiddenCharacters_Fails(string header, string reason)
+    {
+        var result = HeaderIdentity.ParseDynamic(header, QlikPattern);
+
+        Assert.False(result.Success);
+        Assert.Equal("the user directory in the header value " + reason, result.FailureReason);
     }
 
     [Theory]
@@ -158,15 +263,22 @@ public sealed class HeaderIdentityTests
         Assert.False(HeaderIdentity.ParseDynamic("bob@evil@corp", "$id@$ud").Success);
     }
 
-    [Theory]
-    [InlineData("user=CORP;bob;", "CORP", "bob")]
-    [InlineData("user= CORP ; bob ;", "CORP", "bob")]
-    public void ParseDynamic_PrefixAndSuffixLiterals_Matched(string header, string directory, string id)
+    [Fact]
+    public void ParseDynamic_PrefixAndSuffixLiterals_Matched()
     {
-        var result = HeaderIdentity.ParseDynamic(header, "user=$ud;$id;");
+        var result = HeaderIdentity.ParseDynamic("user=CORP;bob;", "user=$ud;$id;");
 
         Assert.True(result.Success, result.FailureReason);
-        Assert.Equal(new AuthenticatedUser(directory, id), result.User);
+        Assert.Equal(new AuthenticatedUser("CORP", "bob"), result.User);
+    }
+
+    [Fact]
+    public void ParseDynamic_SpacesInsideTheLiterals_AreRefusedNotTrimmed()
+    {
+        var result = HeaderIdentity.ParseDynamic("user= CORP ; bob ;", "user=$ud;$id;");
+
+        Assert.False(result.Success);
+        Assert.Equal("the user directory in the header value begins with whitespace (U+0020)", result.FailureReason);
     }
 
     [Theory]

@@ -717,6 +717,157 @@ public sealed class JwtValidatorTests
         Assert.Contains(result.Attributes, a => a is { Key: "userDirectory", Value: "CORP" });
     }
 
+    [Theory]
+    [InlineData("sub", "alice\r", "user id claim 'sub' contains a control character (U+000D)")]
+    [InlineData("sub", "alice\r\nadmin", "user id claim 'sub' contains a control character (U+000D)")]
+    [InlineData("sub", "ali\0ce", "user id claim 'sub' contains a control character (U+0000)")]
+    [InlineData("sub", "\u202Eecila", "user id claim 'sub' contains an invisible formatting character (U+202E)")]
+    [InlineData("sub", "ad\u200Bmin", "user id claim 'sub' contains an invisible formatting character (U+200B)")]
+    [InlineData("sub", "admin\u2028", "user id claim 'sub' contains a line or paragraph separator (U+2028)")]
+    [InlineData("sub", " admin", "user id claim 'sub' begins with whitespace (U+0020)")]
+    [InlineData("sub", "admin ", "user id claim 'sub' ends with whitespace (U+0020)")]
+    [InlineData("sub", "\u00A0admin\u00A0", "user id claim 'sub' begins with whitespace (U+00A0)")]
+    [InlineData("userDirectory", "CORP\r", "user directory claim 'userDirectory' contains a control character (U+000D)")]
+    [InlineData("userDirectory", "CORP\0", "user directory claim 'userDirectory' contains a control character (U+0000)")]
+    [InlineData("userDirectory", "\u202EPROC", "user directory claim 'userDirectory' contains an invisible formatting character (U+202E)")]
+    [InlineData("userDirectory", "CO\u200BRP", "user directory claim 'userDirectory' contains an invisible formatting character (U+200B)")]
+    [InlineData("userDirectory", " CORP", "user directory claim 'userDirectory' begins with whitespace (U+0020)")]
+    [InlineData("userDirectory", "CORP ", "user directory claim 'userDirectory' ends with whitespace (U+0020)")]
+    public void Validate_UserClaimBreakingTheIdentityRule_FailsNamingTheClaim(string claim, string value, string reason)
+    {
+        var claims = ValidClaims();
+        claims[claim] = value;
+
+        var result = Validate(Rs256(claims));
+
+        AssertFails(result, reason);
+        Assert.Equal(reason, result.Reason);
+    }
+
+    [Theory]
+    [InlineData("{\"sub\":\"\\uD800\",\"userDirectory\":\"CORP\",\"exp\":EXP}")]
+    [InlineData("{\"sub\":\"admin\\uDC00\",\"userDirectory\":\"CORP\",\"exp\":EXP}")]
+    [InlineData("{\"sub\":\"alice\",\"userDirectory\":\"CORP\\uD83D\",\"exp\":EXP}")]
+    [InlineData("{\"sub\":\"alice\",\"userDirectory\":\"CORP\",\"groups\":[\"Sales\\uD800\"],\"exp\":EXP}")]
+    [InlineData("{\"sub\":\"alice\",\"userDirectory\":\"CORP\",\"\\uD800\":\"x\",\"exp\":EXP}")]
+    [InlineData("{\"sub\":\"alice\",\"userDirectory\":\"CORP\",\"profile\":{\"a\":\"\\uDFFF\"},\"exp\":EXP}")]
+    public void Validate_ClaimsWithUnpairedSurrogateEscape_FailAsMalformedWithoutThrowing(string payloadTemplate)
+    {
+        // A serializer will not write a lone surrogate, so the claims are written by hand: reading
+        // such a string throws in System.Text.Json, and must be a refusal, never an exception.
+        var payload = payloadTemplate.Replace("EXP", Now.AddMinutes(10).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        var token = Token(Json(JwsHeader("RS256")), payload, SignRsa(Rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
+
+        AssertFails(Validate(token), "claims are not a base64url-encoded JSON object with unique names and valid Unicode");
+    }
+
+    [Theory]
+    [InlineData("{\"alg\":\"\\uD800\"}")]
+    [InlineData("{\"alg\":\"RS256\",\"typ\":\"JWT\\uDC00\"}")]
+    [InlineData("{\"alg\":\"RS256\",\"\\uD800\":1}")]
+    public void Validate_HeaderWithUnpairedSurrogateEscape_FailsAsMalformedWithoutThrowing(string headerJson)
+    {
+        var token = Token(headerJson, Json(ValidClaims()), SignRsa(Rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
+
+        AssertFails(Validate(token), "header is not a base64url-encoded JSON object with unique names and valid Unicode");
+    }
+
+    [Fact]
+    public void Validate_ClaimWithInvalidUtf8_FailsAsMalformedWithoutThrowing()
+    {
+        var exp = Now.AddMinutes(10).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        byte[] payload = [.. Encoding.ASCII.GetBytes("{\"sub\":\"a"), 0xED, 0xA0, 0x80, .. Encoding.ASCII.GetBytes("\",\"userDirectory\":\"CORP\",\"exp\":" + exp + "}")];
+        var signingInput = B64(Encoding.ASCII.GetBytes(Json(JwsHeader("RS256")))) + "." + B64(payload);
+        var token = signingInput + "." + B64(Rsa.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
+
+        AssertFails(Validate(token), "claims are not");
+    }
+
+    [Fact]
+    public void Validate_UserIdTooLong_Fails()
+    {
+        var claims = ValidClaims();
+        claims["sub"] = new string('a', 257);
+
+        AssertFails(Validate(Rs256(claims)), "user id claim 'sub' is longer than 256 characters");
+    }
+
+    [Theory]
+    [InlineData("ANONYMOUS")]
+    [InlineData("anonymous")]
+    [InlineData("Anonymous")]
+    [InlineData("\uFF21\uFF2E\uFF2F\uFF2E\uFF39\uFF2D\uFF2F\uFF35\uFF33")]
+    [InlineData("A\u2116NYMOUS")]
+    public void Validate_ReservedDirectoryInAnySpelling_FailsNamingTheClaim(string directory)
+    {
+        var claims = ValidClaims();
+        claims["userDirectory"] = directory;
+
+        AssertFails(Validate(Rs256(claims)), "user directory claim 'userDirectory' names the user directory ANONYMOUS, which is reserved for anonymous access");
+    }
+
+    [Theory]
+    [InlineData(" ANONYMOUS", "begins with whitespace")]
+    [InlineData("ANONYMOUS ", "ends with whitespace")]
+    [InlineData("ANONYMOUS\u200B", "contains an invisible formatting character (U+200B)")]
+    public void Validate_ReservedDirectoryWithHiddenCharacters_Fails(string directory, string reason)
+    {
+        var claims = ValidClaims();
+        claims["userDirectory"] = directory;
+
+        AssertFails(Validate(Rs256(claims)), "user directory claim 'userDirectory' " + reason);
+    }
+
+    [Theory]
+    [InlineData("Sales\r\nAdmin", "contains a control character (U+000D)")]
+    [InlineData("\u202ESelas", "contains an invisible formatting character (U+202E)")]
+    [InlineData("Sa\u200Bles", "contains an invisible formatting character (U+200B)")]
+    [InlineData("Sales ", "ends with whitespace (U+0020)")]
+    public void Validate_AttributeClaimBreakingTheIdentityRule_Fails(string value, string reason)
+    {
+        var claims = ValidClaims();
+        claims["groups"] = new[] { "Users", value };
+
+        AssertFails(Validate(Rs256(claims)), "an attribute claim " + reason);
+        AssertFails(Validate(Rs256(claims), RsaPolicy with { AttributeClaims = ["groups"] }), "attribute claim 'groups' " + reason);
+    }
+
+    [Theory]
+    [InlineData("gro\u200Bups")]
+    [InlineData("groups\n")]
+    [InlineData(" groups")]
+    public void Validate_AttributeClaimNameBreakingTheIdentityRule_FailsWithoutRepeatingIt(string name)
+    {
+        var claims = ValidClaims();
+        claims[name] = "Sales";
+
+        var result = Validate(Rs256(claims));
+
+        AssertFails(result, "an attribute claim name ");
+        Assert.DoesNotContain("groups", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_AttributeClaimTooLong_Fails()
+    {
+        var claims = ValidClaims();
+        claims["note"] = new string('x', 4097);
+
+        AssertFails(Validate(Rs256(claims)), "an attribute claim is longer than 4096 characters");
+    }
+
+    [Fact]
+    public void Validate_AttributeWithInnerSpaces_Succeeds()
+    {
+        var claims = ValidClaims();
+        claims["group"] = "Sales and Marketing";
+
+        var result = Validate(Rs256(claims));
+
+        AssertSucceeds(result);
+        Assert.Equal([new("group", "Sales and Marketing")], result.Attributes);
+    }
+
     // --- Reasons never leak the token -----------------------------------------------------------------
 
     public static TheoryData<string> FailingTokens()
