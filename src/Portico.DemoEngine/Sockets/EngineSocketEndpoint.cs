@@ -69,7 +69,8 @@ internal sealed partial class EngineSocketEndpoint
 
             var connection = _dispatcher.CreateConnection(user!, appId);
             registration.Connection = connection;
-            Log.SocketOpened(_logger, user!.ToString(), appId ?? "(none)");
+            // As a JSON string: a decoded CR or LF in a user id cannot start a line of its own.
+            Log.SocketOpened(_logger, System.Text.Json.JsonSerializer.Serialize(user!.ToString()), appId ?? "(none)");
 
             await SendAsync(socket, RpcMessages.Notification("OnConnected", new JsonObject { ["qSessionState"] = "SESSION_CREATED" }), cancellation.Token).ConfigureAwait(false);
             await RunAsync(socket, connection, cancellation.Token).ConfigureAwait(false);
