@@ -44,16 +44,21 @@ internal static class EngineRequestHeaders
     /// <summary>Kept despite its family: Qlik's REST anti-CSRF key means nothing as a credential, and Qlik's services check it.</summary>
     private const string QlikXrfKey = "x-qlik-xrfkey";
 
-    /// <param name="protectedNames">Canonical names (<see cref="Canonical"/>) of every virtual proxy's authentication header.</param>
-    public static EngineHeaderVerdict Judge(string name, IReadOnlySet<string> protectedNames)
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> DeniedNamesBySpan = DeniedNames.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <param name="protectedNames">Canonical names (<see cref="Canonical"/>) of every virtual proxy's authentication header, compared ordinally.</param>
+    public static EngineHeaderVerdict Judge(string name, FrozenSet<string> protectedNames)
     {
-        var canonical = Canonical(name);
-        if (canonical == "cookie")
+        // Runs for every header of every forwarded request: the canonical name is built on the stack.
+        var trimmed = name.AsSpan().Trim();
+        Span<char> buffer = trimmed.Length <= 128 ? stackalloc char[trimmed.Length] : new char[trimmed.Length];
+        var canonical = Canonicalize(trimmed, buffer);
+        if (canonical.SequenceEqual("cookie"))
         {
             return EngineHeaderVerdict.FilterCookies;
         }
 
-        if (DeniedNames.Contains(canonical) || protectedNames.Contains(canonical))
+        if (DeniedNamesBySpan.Contains(canonical) || (protectedNames.Count > 0 && protectedNames.GetAlternateLookup<ReadOnlySpan<char>>().Contains(canonical)))
         {
             return EngineHeaderVerdict.Drop;
         }
@@ -62,7 +67,7 @@ internal static class EngineRequestHeaders
         {
             if (canonical.StartsWith(prefix, StringComparison.Ordinal))
             {
-                return canonical == QlikXrfKey ? EngineHeaderVerdict.Keep : EngineHeaderVerdict.Drop;
+                return canonical.SequenceEqual(QlikXrfKey) ? EngineHeaderVerdict.Keep : EngineHeaderVerdict.Drop;
             }
         }
 
@@ -73,24 +78,17 @@ internal static class EngineRequestHeaders
     public static string Canonical(string name)
     {
         var trimmed = name.AsSpan().Trim();
-        var needsWork = trimmed.Length != name.Length;
-        foreach (var c in trimmed)
+        return Canonicalize(trimmed, new char[trimmed.Length]).ToString();
+    }
+
+    private static ReadOnlySpan<char> Canonicalize(ReadOnlySpan<char> name, Span<char> into)
+    {
+        for (var i = 0; i < name.Length; i++)
         {
-            if (c == '_' || char.IsAsciiLetterUpper(c) || c > 0x7F)
-            {
-                needsWork = true;
-                break;
-            }
+            into[i] = name[i] == '_' ? '-' : char.ToLowerInvariant(name[i]);
         }
 
-        return needsWork ? string.Create(trimmed.Length, name, static (span, source) =>
-        {
-            var from = source.AsSpan().Trim();
-            for (var i = 0; i < from.Length; i++)
-            {
-                span[i] = from[i] == '_' ? '-' : char.ToLowerInvariant(from[i]);
-            }
-        }) : name;
+        return into[..name.Length];
     }
 
     /// <summary>
@@ -163,20 +161,21 @@ internal static class EngineRequestHeaders
     /// </summary>
     public static EngineHeader[] Forwarding(IPAddress? client, string scheme, string publicHost, string pathBase)
     {
-        var headers = new List<EngineHeader>(4);
+        var headers = new EngineHeader[2 + (client is null ? 0 : 1) + (pathBase.Length > 0 ? 1 : 0)];
+        var i = 0;
         if (client is not null)
         {
-            headers.Add(new("X-Forwarded-For", (client.IsIPv4MappedToIPv6 ? client.MapToIPv4() : client).ToString()));
+            headers[i++] = new("X-Forwarded-For", (client.IsIPv4MappedToIPv6 ? client.MapToIPv4() : client).ToString());
         }
 
-        headers.Add(new("X-Forwarded-Proto", scheme));
-        headers.Add(new("X-Forwarded-Host", publicHost));
+        headers[i++] = new("X-Forwarded-Proto", scheme);
+        headers[i++] = new("X-Forwarded-Host", publicHost);
         if (pathBase.Length > 0)
         {
-            headers.Add(new("X-Forwarded-Prefix", pathBase));
+            headers[i] = new("X-Forwarded-Prefix", pathBase);
         }
 
-        return [.. headers];
+        return headers;
     }
 
     private static bool IsSessionCookie(ReadOnlySpan<char> pair, IReadOnlyList<string> sessionCookieNames)
