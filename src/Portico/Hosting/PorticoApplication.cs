@@ -46,6 +46,14 @@ internal static class PorticoApplication
         // request. Portico exports no traces and this category only logs requests at Information.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         builder.Logging.AddFilter("Yarp", LogLevel.Warning);
+
+        // YARP logs each forwarding error as a warning with a stack trace: for a client's broken
+        // body or abruptly closed WebSocket too. Portico logs these itself, in one line and at the
+        // level they deserve: EngineFailureAnswer per failed request (load balancing's "no
+        // destination" is such a failed request).
+        // Kestrel already logs what clients do wrong (bad requests, resets, TLS failures) at Debug.
+        builder.Logging.AddFilter("Yarp.ReverseProxy.Forwarder", LogLevel.Error);
+        builder.Logging.AddFilter("Yarp.ReverseProxy.LoadBalancing", LogLevel.Error);
         options.ConfigureLogging?.Invoke(builder.Logging);
 
         builder.WebHost.ConfigureKestrel(kestrel =>
