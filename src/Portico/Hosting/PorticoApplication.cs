@@ -47,12 +47,14 @@ internal static class PorticoApplication
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         builder.Logging.AddFilter("Yarp", LogLevel.Warning);
 
-        // YARP logs each forwarding error as a warning with a stack trace: for a client's broken
-        // body or abruptly closed WebSocket too. Portico logs these itself, in one line and at the
-        // level they deserve: EngineFailureAnswer per failed request (load balancing's "no
-        // destination" is such a failed request).
+        // YARP logs each forwarding error and each failed health probe as a warning with a stack
+        // trace: for a client's broken body or abruptly closed WebSocket too, and again at every
+        // probe while an engine is down. Portico logs these itself, in one line each and at the
+        // level they deserve: EngineFailureAnswer per failed request, EngineHealthPolicy per change
+        // of an engine node's health (load balancing's "no destination" is such a failed request).
         // Kestrel already logs what clients do wrong (bad requests, resets, TLS failures) at Debug.
         builder.Logging.AddFilter("Yarp.ReverseProxy.Forwarder", LogLevel.Error);
+        builder.Logging.AddFilter("Yarp.ReverseProxy.Health", LogLevel.Error);
         builder.Logging.AddFilter("Yarp.ReverseProxy.LoadBalancing", LogLevel.Error);
         options.ConfigureLogging?.Invoke(builder.Logging);
 
@@ -124,6 +126,7 @@ internal static class PorticoApplication
         services.AddRouting();
         var (routes, clusters) = ForwardingConfigBuilder.Build(snapshot);
         services.AddSingleton<Yarp.ReverseProxy.SessionAffinity.ISessionAffinityPolicy, SessionAffinityPolicy>();
+        services.AddSingleton<Yarp.ReverseProxy.Health.IActiveHealthCheckPolicy, EngineHealthPolicy>();
         services.AddReverseProxy()
             .LoadFromMemory(routes, clusters)
             .AddTransforms<IdentityHeadersTransform>();
