@@ -137,10 +137,15 @@ internal static class PorticoApplication
 
         if (snapshot.Config.DemoEngine.Enabled)
         {
-            services.AddHostedService(sp => ActivatorUtilities.CreateInstance<DemoEngineHostedService>(sp, snapshot.Config.DemoEngine.Url));
+            services.AddSingleton(sp => ActivatorUtilities.CreateInstance<DemoEngineHostedService>(sp, snapshot.Config.DemoEngine.Url));
+            services.AddHostedService(sp => sp.GetRequiredService<DemoEngineHostedService>());
         }
 
         var app = builder.Build();
+
+        // YARP probes every engine as soon as the forwarding configuration is loaded, in
+        // ConfigurePipeline: the demo engine must be listening by then, or its first probes fail.
+        app.Services.GetService<DemoEngineHostedService>()?.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
         var forwardingConfig = app.Services.GetRequiredService<InMemoryConfigProvider>();
         store.Swapped += next =>
         {
