@@ -28,11 +28,10 @@ internal static partial class EngineFailureAnswer
     {
         // Most requests end here without looking up the error feature, which is absent (a lookup
         // that misses walks every feature there is): a started response is the engine's answer,
-        // complete unless the connection was upgraded (a WebSocket tunnel ends with the error of
-        // whichever side broke it) or aborted (YARP aborts a response it cannot complete).
+        // complete unless it was an upgrade (a WebSocket tunnel ends with the error of whichever
+        // side broke it) or the connection was aborted (YARP aborts a response it cannot complete).
         var response = context.Response;
-        if (response.HasStarted && response.StatusCode != StatusCodes.Status101SwitchingProtocols
-            && !WebSocketRequests.MayUpgrade(context) && !context.RequestAborted.IsCancellationRequested)
+        if (response.HasStarted && !WebSocketRequests.MayUpgrade(context) && !context.RequestAborted.IsCancellationRequested)
         {
             return Task.CompletedTask;
         }

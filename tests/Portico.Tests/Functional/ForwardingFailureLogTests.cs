@@ -109,5 +109,22 @@ public sealed class ForwardingFailureLogTests : IAsyncLifetime
         Assert.DoesNotContain(logged, l => l.Level >= LogLevel.Warning);
     }
 
+    [Fact]
+    public async Task EngineFailsARequest_OneWarningLineWithoutStackTrace()
+    {
+        var engine = await DemoEngineServer.StartAsync(new DemoEngineOptions { NodeName = "doomed" });
+        await using var portico = await PorticoTestHost.StartAsync(PorticoTestHost.BaseConfig(PorticoTestHost.AnonymousProxy("doomed", engine.BaseAddress)));
+        await engine.DisposeAsync();
+        var before = portico.Logs.Lines.Count;
+
+        var response = await RawHttp.SendAsync(portico.HttpsPort, "GET /doomed/portico-demo/echo HTTP/1.1\nHost: localhost\n", portico.CaPath);
+
+        Assert.Equal(502, response.Status);
+        var failure = Assert.Single(portico.Logs.Lines.Skip(before), l => l.EventId == 8002);
+        Assert.Equal(LogLevel.Warning, failure.Level);
+        Assert.Equal("Forwarding for virtual proxy doomed failed: Request (HttpRequestException).", failure.Message);
+        Assert.Null(failure.Exception);
+    }
+
     private List<LogLine> LinesSince(int index) => [.. _portico.Logs.Lines.Skip(index)];
 }
