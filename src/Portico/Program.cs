@@ -55,9 +55,11 @@ if (commandLine.Command == Command.Check)
     return 0;
 }
 
-var app = PorticoApplication.Build(loaded, new PorticoHostOptions { ConfigFilePath = commandLine.ConfigPath });
+WebApplication app;
 try
 {
+    // Building starts the demo engine (when enabled), so its port can be in use here already.
+    app = PorticoApplication.Build(loaded, new PorticoHostOptions { ConfigFilePath = commandLine.ConfigPath });
     await app.StartAsync();
 }
 catch (IOException ex)

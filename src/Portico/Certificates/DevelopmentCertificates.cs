@@ -12,7 +12,7 @@ namespace Portico.Certificates;
 internal sealed class DevelopmentCertificates
 {
     public const string CaFileName = "portico-dev-ca.pem";
-    private const string CaKeyFileName = "portico-dev-ca-key.pem";
+    public const string CaKeyFileName = "portico-dev-ca-key.pem";
     private const string ServerFileName = "portico-dev-server.pem";
     private const string ServerKeyFileName = "portico-dev-server-key.pem";
     public const string ClientFileName = "portico-dev-client.pem";

@@ -66,7 +66,7 @@ internal static class ForwardingConfigBuilder
                     Enabled = true,
                     Interval = TimeSpan.FromSeconds(lb.HealthCheckIntervalSeconds),
                     Timeout = TimeSpan.FromSeconds(lb.HealthCheckTimeoutSeconds),
-                    Policy = "ConsecutiveFailures",
+                    Policy = EngineHealthPolicy.PolicyName,
                     Path = "/healthcheck",
                 },
                 Passive = !hasChoice ? null : new PassiveHealthCheckConfig

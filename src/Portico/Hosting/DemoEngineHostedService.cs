@@ -2,13 +2,23 @@ using Portico.DemoEngine;
 
 namespace Portico.Hosting;
 
-/// <summary>Runs the demo engine in-process, so the demo configuration works with one command.</summary>
+/// <summary>
+/// Runs the demo engine in-process, so the demo configuration works with one command. It is
+/// started while Portico is being built, before the first health probe (see PorticoApplication);
+/// starting it again as a hosted service does nothing.
+/// </summary>
 internal sealed partial class DemoEngineHostedService(string url, ILoggerFactory loggerFactory, ILogger<DemoEngineHostedService> logger) : IHostedService, IAsyncDisposable
 {
     private DemoEngineServer? _engine;
 
+    // Called one after the other (while building, then as a hosted service), never concurrently.
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (_engine is not null)
+        {
+            return;
+        }
+
         _engine = await DemoEngineServer.StartAsync(new DemoEngineOptions { Url = url, NodeName = "demo-engine" }, loggerFactory, cancellationToken);
         Log.Started(logger, _engine.BaseAddress);
     }

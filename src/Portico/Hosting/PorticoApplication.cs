@@ -47,6 +47,16 @@ internal static class PorticoApplication
         // request. Portico exports no traces and this category only logs requests at Information.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         builder.Logging.AddFilter("Yarp", LogLevel.Warning);
+
+        // YARP logs each forwarding error and each failed health probe as a warning with a stack
+        // trace: for a client's broken body or abruptly closed WebSocket too, and again at every
+        // probe while an engine is down. Portico logs these itself, in one line each and at the
+        // level they deserve: EngineFailureAnswer per failed request, EngineHealthPolicy per change
+        // of an engine node's health (load balancing's "no destination" is such a failed request).
+        // Kestrel already logs what clients do wrong (bad requests, resets, TLS failures) at Debug.
+        builder.Logging.AddFilter("Yarp.ReverseProxy.Forwarder", LogLevel.Error);
+        builder.Logging.AddFilter("Yarp.ReverseProxy.Health", LogLevel.Error);
+        builder.Logging.AddFilter("Yarp.ReverseProxy.LoadBalancing", LogLevel.Error);
         options.ConfigureLogging?.Invoke(builder.Logging);
 
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -121,6 +131,7 @@ internal static class PorticoApplication
         services.AddRouting();
         var (routes, clusters) = ForwardingConfigBuilder.Build(snapshot);
         services.AddSingleton<Yarp.ReverseProxy.SessionAffinity.ISessionAffinityPolicy, SessionAffinityPolicy>();
+        services.AddSingleton<Yarp.ReverseProxy.Health.IActiveHealthCheckPolicy, EngineHealthPolicy>();
         services.AddReverseProxy()
             .LoadFromMemory(routes, clusters)
             .AddTransforms<IdentityHeadersTransform>();
@@ -131,11 +142,16 @@ internal static class PorticoApplication
 
         if (snapshot.Config.DemoEngine.Enabled)
         {
-            services.AddHostedService(sp => ActivatorUtilities.CreateInstance<DemoEngineHostedService>(sp, snapshot.Config.DemoEngine.Url));
+            services.AddSingleton(sp => ActivatorUtilities.CreateInstance<DemoEngineHostedService>(sp, snapshot.Config.DemoEngine.Url));
+            services.AddHostedService(sp => sp.GetRequiredService<DemoEngineHostedService>());
         }
 
         var app = builder.Build();
         app.Services.GetRequiredService<SessionMetrics>();
+
+        // YARP probes every engine as soon as the forwarding configuration is loaded, in
+        // ConfigurePipeline: the demo engine must be listening by then, or its first probes fail.
+        app.Services.GetService<DemoEngineHostedService>()?.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
         var forwardingConfig = app.Services.GetRequiredService<InMemoryConfigProvider>();
         store.Swapped += next =>
         {
@@ -175,6 +191,7 @@ internal static class PorticoApplication
 
         app.UseMiddleware<ResponseHeadersMiddleware>();
         app.UseMiddleware<VirtualProxyMiddleware>();
+        app.UseMiddleware<Http.Http10UpgradeMiddleware>();
         // ASP.NET Core's WebSocket middleware gives every HTTP/1.1 request a handshake feature; only
         // requests that can upgrade need one (context.WebSockets.IsWebSocketRequest is false without it).
         app.UseWhen(Http.WebSocketRequests.MayUpgrade, branch => branch.UseWebSockets());

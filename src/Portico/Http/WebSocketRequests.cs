@@ -10,17 +10,30 @@ internal static class WebSocketRequests
 {
     /// <summary>
     /// True when the request can be upgraded at all; only these get ASP.NET Core's WebSocket feature.
-    /// HTTP/1.x upgrades with the Upgrade header, HTTP/2 and HTTP/3 with extended CONNECT (RFC 8441,
+    /// HTTP/1.1 upgrades with the Upgrade header, HTTP/2 and HTTP/3 with extended CONNECT (RFC 8441,
     /// RFC 9220): each request is asked about its own protocol's way only, because a feature its
-    /// protocol does not have is one of those lookups that miss.
+    /// protocol does not have is one of those lookups that miss. HTTP/1.0 has no upgrade (see
+    /// <see cref="IsHttp10Upgrade"/>), whatever Kestrel's upgrade feature says.
     /// </summary>
     public static bool MayUpgrade(HttpContext context)
     {
         var protocol = context.Request.Protocol;
-        return HttpProtocol.IsHttp2(protocol) || HttpProtocol.IsHttp3(protocol)
-            ? context.Features.Get<IHttpExtendedConnectFeature>() is { IsExtendedConnect: true }
-            : context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true };
+        if (HttpProtocol.IsHttp2(protocol) || HttpProtocol.IsHttp3(protocol))
+        {
+            return context.Features.Get<IHttpExtendedConnectFeature>() is { IsExtendedConnect: true };
+        }
+
+        return HttpProtocol.IsHttp11(protocol) && context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true };
     }
+
+    /// <summary>
+    /// An HTTP/1.0 request that asks for an upgrade (to WebSocket or anything else). HTTP/1.0 has no
+    /// upgrade mechanism (RFC 9110 7.8: a server must ignore Upgrade in an HTTP/1.0 request), yet
+    /// Kestrel offers such a request the upgrade and YARP would tunnel it; it is refused instead,
+    /// because ignoring the header would forward to the engine a request its client meant as an upgrade.
+    /// </summary>
+    public static bool IsHttp10Upgrade(HttpContext context) =>
+        HttpProtocol.IsHttp10(context.Request.Protocol) && context.Request.Headers.Upgrade.Count > 0;
 
     /// <summary>The same answer as <c>context.WebSockets.IsWebSocketRequest</c>, cheaply for requests that cannot upgrade.</summary>
     public static bool IsWebSocket(HttpContext context) => MayUpgrade(context) && context.WebSockets.IsWebSocketRequest;

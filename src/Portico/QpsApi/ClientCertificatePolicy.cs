@@ -7,8 +7,9 @@ namespace Portico.QpsApi;
 /// <summary>
 /// Which TLS client certificates may call the QPS API (Qlik's ticket and session endpoints): those
 /// whose thumbprint is listed, and those that chain to one of the configured certificate
-/// authorities. The operating system's trust store plays no part: a certificate from a public CA
-/// proves who owns a domain, not that its holder may log users in.
+/// authorities; either way only end-entity certificates made for client authentication. The
+/// operating system's trust store plays no part: a certificate from a public CA proves who owns a
+/// domain, not that its holder may log users in.
 /// </summary>
 internal sealed class ClientCertificatePolicy
 {
@@ -96,14 +97,22 @@ internal sealed class ClientCertificatePolicy
             return ClientCertificateDecision.Deny("client certificate has expired");
         }
 
-        // 2. Purpose (RFC 5280 4.2.1.12): a certificate that lists its uses must list client
-        //    authentication; one without the extension may be used for any purpose.
-        if (!AllowsClientAuthentication(certificate))
+        // 2. A certificate authority's certificate signs certificates; it is not a client's. A
+        //    trusted CA (the development CA, say) would otherwise chain to itself and pass.
+        if (IsCertificateAuthority(certificate))
         {
-            return ClientCertificateDecision.Deny("client certificate is not valid for client authentication (extended key usage)");
+            return ClientCertificateDecision.Deny("client certificate is a certificate authority's (basic constraints cA=true)");
         }
 
-        // 3. An explicitly listed certificate needs no chain; this is how self-signed ones are trusted.
+        // 3. Purpose (RFC 5280 4.2.1.12): the certificate must name client authentication among its
+        //    extended key usages. RFC 5280 lets a certificate without the extension serve any purpose,
+        //    but CA certificates and certificates made for other uses typically lack it.
+        if (!AllowsClientAuthentication(certificate))
+        {
+            return ClientCertificateDecision.Deny("client certificate is not valid for client authentication (its extended key usage must include 1.3.6.1.5.5.7.3.2)");
+        }
+
+        // 4. An explicitly listed certificate needs no chain; this is how self-signed ones are trusted.
         if (_thumbprints.Contains(certificate.GetCertHashString(HashAlgorithmName.SHA256))
             || _thumbprints.Contains(certificate.GetCertHashString(HashAlgorithmName.SHA1)))
         {
@@ -115,7 +124,7 @@ internal sealed class ClientCertificatePolicy
             return ClientCertificateDecision.Deny("client certificate is not trusted (thumbprint not listed, no certificate authorities configured)");
         }
 
-        // 4. Chain to a configured CA only, at the given time, offline.
+        // 5. Chain to a configured CA only, at the given time, offline.
         using var chain = new X509Chain();
         try
         {
@@ -155,10 +164,13 @@ internal sealed class ClientCertificatePolicy
         }
     }
 
+    private static bool IsCertificateAuthority(X509Certificate2 certificate) =>
+        certificate.Extensions.OfType<X509BasicConstraintsExtension>().Any(constraints => constraints.CertificateAuthority);
+
     private static bool AllowsClientAuthentication(X509Certificate2 certificate)
     {
         var usages = certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>().ToList();
-        return usages.Count == 0
-            || usages.All(usage => usage.EnhancedKeyUsages.Cast<Oid>().Any(oid => oid.Value == ClientAuthenticationOid));
+        return usages.Count > 0
+            && usages.All(usage => usage.EnhancedKeyUsages.Cast<Oid>().Any(oid => oid.Value == ClientAuthenticationOid));
     }
 }

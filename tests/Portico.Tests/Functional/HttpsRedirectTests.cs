@@ -31,6 +31,31 @@ public sealed class HttpsRedirectTests : IAsyncLifetime
         Assert.Equal($"https://localhost:{_portico.HttpsPort}/sales/hub/?x=1&y=%20", response.Header("Location"));
     }
 
+    [Theory]
+    [InlineData("qlikTicket")]
+    [InlineData("QlikTicket")]
+    [InlineData("X-Qlik-Ticket")]
+    [InlineData("x-qlik-ticket")]
+    public async Task HttpGet_WithTicket_RedirectLeavesTheTicketOut(string parameter)
+    {
+        var response = await RawHttp.SendAsync(_portico.HttpPort, $"GET /sales/hub?a=1&{parameter}=secret-ticket-value&b=2 HTTP/1.1\nHost: localhost\n", caPath: null);
+
+        Assert.Equal(301, response.Status);
+        Assert.Equal($"https://localhost:{_portico.HttpsPort}/sales/hub?a=1&b=2", response.Header("Location"));
+        Assert.DoesNotContain("secret-ticket-value", string.Join("\n", response.Headers.Select(h => h.Value)) + response.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WebSocketUpgradeOnHttp_WithTicket_RefusalDoesNotRepeatTheTicket()
+    {
+        var response = await RawHttp.SendAsync(_portico.HttpPort,
+            "GET /app/engineData?qlikTicket=secret-ticket-value HTTP/1.1\nHost: localhost\nConnection: Upgrade\nUpgrade: websocket\nSec-WebSocket-Version: 13\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\n",
+            caPath: null);
+
+        Assert.Equal(400, response.Status);
+        Assert.DoesNotContain("secret-ticket-value", response.Body, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task HttpPost_Redirects308SoMethodAndBodySurvive()
     {

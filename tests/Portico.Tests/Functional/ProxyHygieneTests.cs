@@ -73,6 +73,38 @@ public sealed class ProxyHygieneTests : IAsyncLifetime
         Assert.Contains("upgrade_not_supported", response.Body, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("/sales/app/engineData", "websocket")]
+    [InlineData("/sales/portico-demo/echo", "websocket")]
+    [InlineData("/sales/portico-demo/echo", "h2c")]
+    public async Task Http10Upgrade_IsRefusedWith400AndNeverReachesTheEngine(string path, string protocol)
+    {
+        var response = await RawHttp.SendAsync(_portico.HttpsPort, $"""
+            GET {path} HTTP/1.0
+            Host: localhost
+            Connection: Upgrade
+            Upgrade: {protocol}
+            Sec-WebSocket-Version: 13
+            Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==
+            """, _portico.CaPath);
+
+        Assert.Equal(400, response.Status);
+        Assert.Contains("upgrade_needs_http11", response.Body, StringComparison.Ordinal);
+        Assert.Contains("HTTP/1.1", response.Body, StringComparison.Ordinal);
+        Assert.Null(response.Header("Upgrade"));
+        Assert.Equal(0, _salesEngine.TotalSockets);
+        Assert.DoesNotContain(_salesEngine.ObservedRequests, r => !r.Path.StartsWith("/healthcheck", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Http10RequestWithoutUpgrade_IsStillForwarded()
+    {
+        var response = await RawHttp.SendAsync(_portico.HttpsPort, "GET /sales/portico-demo/echo HTTP/1.0\nHost: localhost\n", _portico.CaPath);
+
+        Assert.Equal(200, response.Status);
+        Assert.Contains("sales-engine", response.Body, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ConnectionHeaderNamingIdentity_ProxyIdentityStillReachesEngine()
     {

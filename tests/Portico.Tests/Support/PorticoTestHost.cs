@@ -42,6 +42,8 @@ public sealed class PorticoTestHost : IAsyncDisposable
 
     public string DevelopmentClientKeyPath => Path.Combine(Directory, "data", Portico.Certificates.DevelopmentCertificates.ClientKeyFileName);
 
+    public string DevelopmentCaKeyPath => Path.Combine(Directory, "data", Portico.Certificates.DevelopmentCertificates.CaKeyFileName);
+
     public IServiceProvider Services => _app.Services;
 
     public string CaPath { get; }

@@ -53,6 +53,26 @@ public sealed class QpsApiTests(AuthenticationFixture fixture) : IClassFixture<A
         Assert.Contains("client_certificate_not_trusted", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TicketRequest_WithTheDevelopmentCaItselfAsClientCertificate_Is403_WhileTheDevelopmentClientCertificateWorks()
+    {
+        // The CA is trusted (trustDevelopmentCa) and chains to itself; it is still not a client certificate.
+        using var ca = X509Certificate2.CreateFromPemFile(fixture.Portico.CaPath, fixture.Portico.DevelopmentCaKeyPath);
+        using var exportable = X509CertificateLoader.LoadPkcs12(ca.Export(X509ContentType.Pkcs12), null);
+        using var asCa = new QpsApiClient(fixture.Portico, exportable);
+        using var asClient = new QpsApiClient(fixture.Portico);
+        var body = new { UserDirectory = "CORP", UserId = "alice" };
+
+        var refused = await asCa.SendAsync(HttpMethod.Post, "qps/ticket/ticket", body);
+        var issued = await asClient.SendAsync(HttpMethod.Post, "qps/ticket/ticket", body);
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        var refusal = await refused.Content.ReadAsStringAsync();
+        Assert.Contains("client_certificate_not_trusted", refusal, StringComparison.Ordinal);
+        Assert.DoesNotContain("Ticket", refusal, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Created, issued.StatusCode);
+    }
+
     [Theory]
     [InlineData(null, QpsApiClient.XrfKey)]
     [InlineData(QpsApiClient.XrfKey, null)]

@@ -86,6 +86,7 @@ public sealed class ForwardingConfigBuilderTests
             Assert.Equal("/healthcheck", active.Path);
             Assert.Equal(TimeSpan.FromSeconds(7), active.Interval);
             Assert.Equal(TimeSpan.FromSeconds(3), active.Timeout);
+            Assert.Equal(Portico.Forwarding.EngineHealthPolicy.PolicyName, active.Policy);
         });
     }
 

@@ -8,9 +8,9 @@ public sealed class WebSocketRequestsTests
 {
     [Theory]
     [InlineData("HTTP/1.1", true)]
-    [InlineData("HTTP/1.0", true)]
+    [InlineData("HTTP/1.0", false)]
     [InlineData("HTTP/2", false)]
-    public void MayUpgrade_AsksHttp1RequestsTheirUpgradeFeature(string protocol, bool expected)
+    public void MayUpgrade_AsksHttp11RequestsTheirUpgradeFeature_Http10NeverUpgrades(string protocol, bool expected)
     {
         var context = Request(protocol);
         context.Features.Set<IHttpUpgradeFeature>(new Upgrade(isUpgradable: true));
@@ -41,6 +41,24 @@ public sealed class WebSocketRequestsTests
 
         Assert.False(WebSocketRequests.MayUpgrade(context));
         Assert.False(WebSocketRequests.MayUpgrade(Request(protocol)));
+    }
+
+    [Theory]
+    [InlineData("HTTP/1.0", "websocket", true)]
+    [InlineData("HTTP/1.0", "h2c", true)]
+    [InlineData("HTTP/1.0", null, false)]
+    [InlineData("HTTP/1.1", "websocket", false)]
+    [InlineData("HTTP/2", "websocket", false)]
+    public void IsHttp10Upgrade_OnlyAnHttp10RequestWithAnUpgradeHeader(string protocol, string? upgrade, bool expected)
+    {
+        var context = Request(protocol);
+        if (upgrade is not null)
+        {
+            context.Request.Headers.Upgrade = upgrade;
+            context.Request.Headers.Connection = "Upgrade";
+        }
+
+        Assert.Equal(expected, WebSocketRequests.IsHttp10Upgrade(context));
     }
 
     private static DefaultHttpContext Request(string protocol)

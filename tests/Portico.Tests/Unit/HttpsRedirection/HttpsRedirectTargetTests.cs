@@ -13,6 +13,22 @@ public sealed class HttpsRedirectTargetTests
         Assert.Equal("https://qlik.example.com:8443/sales/hub?q=1", location);
     }
 
+    [Theory]
+    [InlineData("?qlikTicket=abc", "")]
+    [InlineData("?QlikTicket=abc", "")]
+    [InlineData("?X-Qlik-Ticket=abc", "")]
+    [InlineData("?QLIKTICKET=abc&x-qlik-ticket=def", "")]
+    [InlineData("?a=1&qlikTicket=abc&b=%20", "?a=1&b=%20")]
+    [InlineData("?qlik%54icket=abc&b=2", "?b=2")]
+    [InlineData("?qlikTicket&b=2", "?b=2")]
+    [InlineData("?ticket=keep&qlikTickets=keep", "?ticket=keep&qlikTickets=keep")]
+    public void Build_QueryWithTicket_LeavesEveryTicketSpellingOutAndKeepsTheRest(string query, string expectedQuery)
+    {
+        var location = HttpsRedirectTarget.Build("qlik.example.com", 443, new PathString("/ticket/hub"), new QueryString(query));
+
+        Assert.Equal("https://qlik.example.com/ticket/hub" + expectedQuery, location);
+    }
+
     [Fact]
     public void Build_HttpsPort443_OmitsPort()
     {

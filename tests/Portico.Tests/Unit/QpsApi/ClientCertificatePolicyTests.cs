@@ -29,9 +29,52 @@ public sealed class ClientCertificatePolicyTests(TestCertificates certificates) 
     }
 
     [Fact]
-    public void Evaluate_SignedByTrustedAuthorityWithoutEku_Allowed()
+    public void Evaluate_SignedByTrustedAuthorityWithoutEku_Denied()
     {
-        Assert.True(TrustingAuthority().Evaluate(certificates.ClientWithoutEku, Now).Allowed);
+        var decision = TrustingAuthority().Evaluate(certificates.ClientWithoutEku, Now);
+
+        Assert.False(decision.Allowed);
+        Assert.Contains("client authentication", decision.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Evaluate_TrustedAuthorityPresentedAsClientCertificate_Denied()
+    {
+        var decision = TrustingAuthority().Evaluate(certificates.Authority, Now);
+
+        Assert.False(decision.Allowed);
+        Assert.Contains("certificate authority", decision.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Evaluate_TrustedAuthorityWithClientAuthenticationEku_Denied()
+    {
+        var policy = new ClientCertificatePolicy([certificates.AuthorityWithClientEku], []);
+
+        var decision = policy.Evaluate(certificates.AuthorityWithClientEku, Now);
+
+        Assert.False(decision.Allowed);
+        Assert.Contains("cA=true", decision.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Evaluate_ListedThumbprintOfAnAuthority_Denied()
+    {
+        var policy = new ClientCertificatePolicy(null, [certificates.AuthorityWithClientEku.Thumbprint, certificates.Authority.Thumbprint]);
+
+        Assert.False(policy.Evaluate(certificates.AuthorityWithClientEku, Now).Allowed);
+        Assert.False(policy.Evaluate(certificates.Authority, Now).Allowed);
+    }
+
+    [Fact]
+    public void Evaluate_ListedThumbprintWithoutEku_Denied()
+    {
+        var policy = new ClientCertificatePolicy(null, [certificates.PinnedWithoutEku.Thumbprint]);
+
+        var decision = policy.Evaluate(certificates.PinnedWithoutEku, Now);
+
+        Assert.False(decision.Allowed);
+        Assert.Contains("client authentication", decision.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -47,7 +90,7 @@ public sealed class ClientCertificatePolicyTests(TestCertificates certificates) 
 
         Assert.True(policy.Evaluate(certificates.Client, Now).Allowed);
         Assert.True(policy.Evaluate(certificates.Client, Now).Allowed);
-        Assert.True(policy.Evaluate(certificates.ClientWithoutEku, Now).Allowed);
+        Assert.True(policy.Evaluate(certificates.ClientWithServerAndClientEku, Now).Allowed);
     }
 
     [Fact]

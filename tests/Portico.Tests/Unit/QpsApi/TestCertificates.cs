@@ -31,6 +31,8 @@ public sealed class TestCertificates : IDisposable
         Pinned = SelfSigned("CN=pinned-module", [ClientAuth]);
         PinnedExpired = SelfSigned("CN=pinned-module", [ClientAuth], LongAgo, Now.AddSeconds(-1));
         PinnedServerOnly = SelfSigned("CN=pinned-server", [ServerAuth]);
+        PinnedWithoutEku = SelfSigned("CN=pinned-legacy", eku: null);
+        AuthorityWithClientEku = MakeAuthority("CN=Client-Capable CA", eku: [ClientAuth]);
         ExpiredAuthority = MakeAuthority("CN=Expired CA", LongAgo, Now.AddDays(-1));
         SignedByExpiredAuthority = SignedRegardlessOfIssuerValidity(ExpiredAuthority, "CN=login-module", [ClientAuth]);
     }
@@ -59,19 +61,29 @@ public sealed class TestCertificates : IDisposable
 
     public X509Certificate2 PinnedServerOnly { get; }
 
+    public X509Certificate2 PinnedWithoutEku { get; }
+
+    /// <summary>A self-signed CA that also names client authentication: still a CA, never a client.</summary>
+    public X509Certificate2 AuthorityWithClientEku { get; }
+
     public X509Certificate2 ExpiredAuthority { get; }
 
     public X509Certificate2 SignedByExpiredAuthority { get; }
 
     public void Dispose() => _all.ForEach(certificate => certificate.Dispose());
 
-    private X509Certificate2 MakeAuthority(string subject, DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null)
+    private X509Certificate2 MakeAuthority(string subject, DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null, string[]? eku = null)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        if (eku is not null)
+        {
+            request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(Oids(eku), false));
+        }
+
         return Keep(request.CreateSelfSigned(notBefore ?? LongAgo, notAfter ?? FarAhead));
     }
 
@@ -108,16 +120,21 @@ public sealed class TestCertificates : IDisposable
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
         if (eku is not null)
         {
-            var oids = new OidCollection();
-            foreach (var oid in eku)
-            {
-                oids.Add(new Oid(oid));
-            }
-
-            request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(oids, false));
+            request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(Oids(eku), false));
         }
 
         return request;
+    }
+
+    private static OidCollection Oids(string[] values)
+    {
+        var oids = new OidCollection();
+        foreach (var value in values)
+        {
+            oids.Add(new Oid(value));
+        }
+
+        return oids;
     }
 
     private X509Certificate2 Keep(X509Certificate2 certificate)
