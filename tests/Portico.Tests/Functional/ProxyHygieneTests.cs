@@ -208,7 +208,8 @@ public sealed class ProxyHygieneTests : IAsyncLifetime
         Assert.Equal(431, response.Status);
     }
 
-    private static Dictionary<string, string> EchoedHeaders(string body)
+    /// <summary>The request headers the demo engine's echo page says it received: lower-case names.</summary>
+    internal static Dictionary<string, string> EchoedHeaders(string body)
     {
         using var json = JsonDocument.Parse(body);
         return json.RootElement.GetProperty("headers").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.OrdinalIgnoreCase);

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json;
 
 namespace Portico.Tests.Support;
@@ -51,8 +50,7 @@ public sealed class QixSocket : IAsyncDisposable
     public async Task<JsonElement> CallAsync(string method, int handle = -1, params object[] parameters)
     {
         var id = Interlocked.Increment(ref _nextId);
-        var request = JsonSerializer.Serialize(new { jsonrpc = "2.0", id, method, handle, @params = parameters });
-        await _socket.SendAsync(Encoding.UTF8.GetBytes(request), WebSocketMessageType.Text, true, CancellationToken.None);
+        await SendAsync(new { jsonrpc = "2.0", id, method, handle, @params = parameters });
         while (true)
         {
             var message = await ReceiveAsync();
@@ -62,6 +60,10 @@ public sealed class QixSocket : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>Sends one message as JSON without waiting for anything, e.g. while a <see cref="ReceiveAsync"/> is already pending.</summary>
+    public Task SendAsync(object message) =>
+        _socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(message), WebSocketMessageType.Text, true, CancellationToken.None);
 
     public async Task<JsonElement> ReceiveAsync()
     {

@@ -10,14 +10,15 @@ internal static class TestTokens
 
     public static string PublicKeyPem => Key.ExportSubjectPublicKeyInfoPem();
 
-    public static string Valid(string userId = "alice", string directory = "CORP", string audience = "portico-tests") =>
+    /// <param name="lifetime">How long the token is valid from now; ten minutes when null.</param>
+    public static string Valid(string userId = "alice", string directory = "CORP", string audience = "portico-tests", TimeSpan? lifetime = null) =>
         TestJwt.Rs256(new Dictionary<string, object?>
         {
             ["userId"] = userId,
             ["userDirectory"] = directory,
             ["aud"] = audience,
             ["group"] = "Sales",
-            ["exp"] = DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeSeconds(),
+            ["exp"] = DateTimeOffset.UtcNow.Add(lifetime ?? TimeSpan.FromMinutes(10)).ToUnixTimeSeconds(),
             ["iat"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
         }, Key);
 

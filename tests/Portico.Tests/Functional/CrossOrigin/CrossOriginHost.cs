@@ -199,8 +199,7 @@ public sealed class CrossOriginHost : IAsyncDisposable
     }
 
     /// <summary>Whether any request or upgrade carrying <paramref name="marker"/> in its path or query reached the engine.</summary>
-    public bool EngineSaw(string marker) =>
-        Engine.ObservedRequests.Any(r => r.Path.Contains(marker, StringComparison.Ordinal) || r.QueryString.Contains(marker, StringComparison.Ordinal));
+    public bool EngineSaw(string marker) => Engine.Saw(marker);
 
     public ObservedRequest EngineRequest(string marker) =>
         Assert.Single(Engine.ObservedRequests, r => r.Path.Contains(marker, StringComparison.Ordinal) || r.QueryString.Contains(marker, StringComparison.Ordinal));
