@@ -95,9 +95,6 @@ internal sealed partial class ForwardingMiddleware(ForwardingRoutes routes, IHtt
             return;
         }
 
-        // A socket opened on a session is a use of it (an anonymous session's first-use grace ends).
-        await sessions.TouchAsync(session, context.RequestAborted);
-
         var keepAlive = TimeSpan.FromSeconds(PorticoRequest.Of(context).VirtualProxy.Config.WebSocketKeepAliveSeconds);
         ClientSocketStream? tunnel = null;
         Stream Wrap(Stream client) => tunnel = new ClientSocketStream(client, time, keepAlive, SessionManager.TouchInterval, () => _ = TouchQuietlyAsync(sessionId));
@@ -126,7 +123,7 @@ internal sealed partial class ForwardingMiddleware(ForwardingRoutes routes, IHtt
     {
         try
         {
-            await sessions.TouchAsync(sessionId, CancellationToken.None);
+            await sessions.RecordSocketActivityAsync(sessionId, CancellationToken.None);
         }
         catch (Exception ex)
         {

@@ -33,8 +33,8 @@ internal interface ISessionStore
     /// <returns>False when a session with this id already exists (ids are never reused or overwritten).</returns>
     ValueTask<bool> TryAddAsync(Session session, CancellationToken cancellationToken);
 
-    /// <summary>Records activity at <paramref name="at"/> and marks the session <see cref="Session.UsedAgain"/>.</summary>
-    ValueTask TouchAsync(string id, DateTimeOffset at, CancellationToken cancellationToken);
+    /// <summary>Records activity at <paramref name="at"/>; with <paramref name="usedAgain"/>, also marks the session <see cref="Session.UsedAgain"/>.</summary>
+    ValueTask TouchAsync(string id, DateTimeOffset at, bool usedAgain, CancellationToken cancellationToken);
 
     ValueTask SetEngineNodeAsync(string id, string engineNode, CancellationToken cancellationToken);
 

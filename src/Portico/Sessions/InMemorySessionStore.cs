@@ -46,13 +46,13 @@ internal sealed class InMemorySessionStore : ISessionStore
         return ValueTask.FromResult(true);
     }
 
-    public ValueTask TouchAsync(string id, DateTimeOffset at, CancellationToken cancellationToken)
+    public ValueTask TouchAsync(string id, DateTimeOffset at, bool usedAgain, CancellationToken cancellationToken)
     {
-        // A lost race between two touches keeps one of two nearly equal timestamps: harmless. Both
-        // mark the session used, and only a concurrent engine-node update can make this one lose.
-        while (_sessions.TryGetValue(id, out var session) && (session.LastActivityAt < at || !session.UsedAgain))
+        // A lost race between two touches keeps one of two nearly equal timestamps: harmless; the
+        // loop retries, so neither the used mark nor a concurrent engine-node update is lost.
+        while (_sessions.TryGetValue(id, out var session) && (session.LastActivityAt < at || (usedAgain && !session.UsedAgain)))
         {
-            var touched = session with { LastActivityAt = session.LastActivityAt < at ? at : session.LastActivityAt, UsedAgain = true };
+            var touched = session with { LastActivityAt = session.LastActivityAt < at ? at : session.LastActivityAt, UsedAgain = session.UsedAgain || usedAgain };
             if (_sessions.TryUpdate(id, touched, session))
             {
                 break;

@@ -17,9 +17,6 @@ internal sealed partial class SessionManager(ISessionStore store, SessionSockets
     /// <summary>Activity is written at most this often per session: a busy socket must not turn into a write per frame.</summary>
     public static readonly TimeSpan TouchInterval = TimeSpan.FromSeconds(5);
 
-    /// <summary>Sessions ended per store query while sweeping; the sweep goes on until none is left.</summary>
-    private const int SweepBatch = 10_000;
-
     private int _atCap;
     private HashSet<string> _sweptPrefixes = new(StringComparer.Ordinal);
 
@@ -107,11 +104,16 @@ internal sealed partial class SessionManager(ISessionStore store, SessionSockets
     {
         var now = Now;
         return !session.UsedAgain || now - session.LastActivityAt >= TouchInterval
-            ? store.TouchAsync(session.Id, now, cancellationToken)
+            ? store.TouchAsync(session.Id, now, usedAgain: true, cancellationToken)
             : ValueTask.CompletedTask;
     }
 
-    public ValueTask TouchAsync(string sessionId, CancellationToken cancellationToken) => store.TouchAsync(sessionId, Now, cancellationToken);
+    /// <summary>
+    /// Records a WebSocket's traffic as activity. It does not count as using the session again: a
+    /// cookieless client's socket must not keep its anonymous session past the grace once it closes.
+    /// </summary>
+    public ValueTask RecordSocketActivityAsync(string sessionId, CancellationToken cancellationToken) =>
+        store.TouchAsync(sessionId, Now, usedAgain: false, cancellationToken);
 
     public async ValueTask<bool> EndAsync(string sessionId, SessionEndReason reason, CancellationToken cancellationToken)
     {
@@ -171,7 +173,7 @@ internal sealed partial class SessionManager(ISessionStore store, SessionSockets
             var limits = LimitsOf(virtualProxy, snapshot);
             ended += await EndStaleAsync(
                 now => new StaleSessionQuery(virtualProxy.Prefix, now - limits.IdleTimeout, now - limits.AbsoluteLifetime, now - limits.AnonymousFirstUseGrace),
-                (session, now) => SessionLifetime.Evaluate(session, limits, now),
+                (session, now) => SessionLifetime.Evaluate(session, limits, now, sockets.OpenCount(session.Id) > 0),
                 cancellationToken);
         }
 
@@ -187,30 +189,21 @@ internal sealed partial class SessionManager(ISessionStore store, SessionSockets
 
     private async ValueTask<int> EndStaleAsync(Func<DateTimeOffset, StaleSessionQuery> query, Func<Session, DateTimeOffset, SessionState> evaluate, CancellationToken cancellationToken)
     {
+        // Every candidate at once: a batch limit would let candidates that stay (a session with an
+        // open socket, one touched meanwhile) hide expired ones behind them, round after round.
+        var now = Now;
         var ended = 0;
-        while (true)
+        foreach (var session in await store.FindStaleAsync(query(now), int.MaxValue, cancellationToken))
         {
-            var now = Now;
-            var stale = await store.FindStaleAsync(query(now), SweepBatch, cancellationToken);
-            var endedInBatch = 0;
-            foreach (var session in stale)
+            var state = evaluate(session, now);
+            if (state != SessionState.Active)
             {
-                var state = evaluate(session, now);
-                if (state != SessionState.Active)
-                {
-                    await EndAsync(session.Id, ReasonFor(state), cancellationToken);
-                    endedInBatch++;
-                }
-            }
-
-            ended += endedInBatch;
-
-            // A short batch was the last; a batch that ended nothing (sessions touched meanwhile) would only repeat.
-            if (stale.Count < SweepBatch || endedInBatch == 0)
-            {
-                return ended;
+                await EndAsync(session.Id, ReasonFor(state), cancellationToken);
+                ended++;
             }
         }
+
+        return ended;
     }
 
     private async ValueTask<Session?> LiveOrEndAsync(VirtualProxy virtualProxy, Session? session, CancellationToken cancellationToken)
@@ -221,7 +214,7 @@ internal sealed partial class SessionManager(ISessionStore store, SessionSockets
             return null;
         }
 
-        var state = SessionLifetime.Evaluate(session, LimitsOf(virtualProxy, snapshots.Current), Now);
+        var state = SessionLifetime.Evaluate(session, LimitsOf(virtualProxy, snapshots.Current), Now, sockets.OpenCount(session.Id) > 0);
         if (state == SessionState.Active)
         {
             return session;

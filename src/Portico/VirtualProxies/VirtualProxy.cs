@@ -77,8 +77,16 @@ internal sealed class VirtualProxy
     public TimeSpan EngineIdleTimeout => EngineIdleTimeoutOf(Config);
 
     /// <summary>The configured engine idle timeout, or the session inactivity timeout: a quiet socket lives as long as its session.</summary>
-    public static TimeSpan EngineIdleTimeoutOf(VirtualProxyConfig config) =>
-        config.EngineIdleTimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : TimeSpan.FromMinutes(config.SessionInactivityTimeout);
+    public static TimeSpan EngineIdleTimeoutOf(VirtualProxyConfig config)
+    {
+        var timeout = config.EngineIdleTimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : TimeSpan.FromMinutes(config.SessionInactivityTimeout);
+
+        // The forwarder keeps the timeout in whole milliseconds of an int (about 24.8 days).
+        return timeout < MaxEngineIdleTimeout ? timeout : MaxEngineIdleTimeout;
+    }
+
+    /// <summary>The longest engine idle timeout the forwarder can keep.</summary>
+    public static readonly TimeSpan MaxEngineIdleTimeout = TimeSpan.FromDays(24);
 
     /// <summary>Canonical names of every virtual proxy's authentication header: a client's copy never reaches an engine.</summary>
     public FrozenSet<string> EngineProtectedHeaders { get; }

@@ -42,9 +42,9 @@ internal sealed class SessionLimitRules : IConfigRule
                 continue;
             }
 
-            if (vp.EngineIdleTimeoutSeconds is < 2 or > 31_536_000)
+            if (vp.EngineIdleTimeoutSeconds is < 2 or > 2_073_600)
             {
-                errors.Add($"virtualProxies[{i}].engineIdleTimeoutSeconds", "must be between 2 and 31536000 seconds, or null for the session inactivity timeout");
+                errors.Add($"virtualProxies[{i}].engineIdleTimeoutSeconds", "must be between 2 and 2073600 seconds (24 days), or null for the session inactivity timeout (at most 24 days)");
             }
 
             if (vp.WebSocketKeepAliveSeconds is < 0 or > 86_400)

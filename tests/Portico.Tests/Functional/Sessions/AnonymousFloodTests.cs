@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.WebSockets;
 using Portico.Configuration;
 using Portico.Sessions;
 using Portico.Tests.Functional.CrossOrigin;
@@ -156,7 +157,35 @@ public sealed class AnonymousFloodTests
     }
 
     /// <summary>
-    /// More sessions expire at once than the sweep takes in one store query (10,000): one sweep still
+    /// A cookieless client's WebSocket (enigma.js in Node, a script) makes an anonymous session that
+    /// only the socket uses: it lives while the socket is open, however long, and ends with the next
+    /// sweep once the socket is closed and the grace has passed, since nothing can reach it again.
+    /// </summary>
+    [Fact]
+    public async Task FirstUseGrace_SessionOfACookielessWebSocket_LivesWhileTheSocketIsOpen_EndsAfterItCloses()
+    {
+        const int GraceSeconds = 10;
+        await using var host = await StartAsync(new SessionsConfig { AnonymousFirstUseGraceSeconds = GraceSeconds });
+        var sessions = SessionsOf(host);
+        var socket = await host.ConnectEngineSocketAsync(Anon, sessionId: null, csrfToken: null);
+        await socket.WaitForNotificationAsync("OnConnected");
+        Assert.Equal(1, sessions.LiveCount);
+
+        host.Advance(TimeSpan.FromSeconds(GraceSeconds + 5));
+        await sessions.SweepAsync(CancellationToken.None);
+        Assert.Equal(1, sessions.LiveCount);
+        Assert.Equal(WebSocketState.Open, socket.State);
+
+        await socket.DisposeAsync();
+        await Eventually.TrueAsync(async () =>
+        {
+            await sessions.SweepAsync(CancellationToken.None);
+            return sessions.LiveCount == 0;
+        }, TimeSpan.FromSeconds(10), "the sweep to end the session once its only socket closed");
+    }
+
+    /// <summary>
+    /// Many sessions expire at once (more than the 10,000 an earlier sweep took per round): one sweep
     /// ends them all. The clock's advance also wakes the background sweep, which may run alongside;
     /// the sweep called here returns only once none is left, whoever ended which.
     /// </summary>

@@ -53,8 +53,8 @@ public sealed class InMemorySessionStoreTests
         var session = NewSession("alice");
         await _store.TryAddAsync(session, default);
 
-        await _store.TouchAsync(session.Id, Now.AddMinutes(5), default);
-        await _store.TouchAsync(session.Id, Now.AddMinutes(1), default);
+        await _store.TouchAsync(session.Id, Now.AddMinutes(5), usedAgain: true, default);
+        await _store.TouchAsync(session.Id, Now.AddMinutes(1), usedAgain: true, default);
         await _store.SetEngineNodeAsync(session.Id, "node-2", default);
 
         var stored = (await _store.FindAsync(session.Id, default))!;
@@ -93,7 +93,7 @@ public sealed class InMemorySessionStoreTests
         var used = NewSession("anon-2") with { User = new AuthenticatedUser(AuthenticatedUser.AnonymousDirectory, "anon-2"), CreatedAt = Now.AddMinutes(-2) };
         await _store.TryAddAsync(unused, default);
         await _store.TryAddAsync(used, default);
-        await _store.TouchAsync(used.Id, Now.AddMinutes(-1), default);
+        await _store.TouchAsync(used.Id, Now.AddMinutes(-1), usedAgain: true, default);
 
         var stale = await _store.FindStaleAsync(new StaleSessionQuery("", Now.AddMinutes(-30), Now.AddHours(-12), Now.AddMinutes(-1)), 100, default);
 
@@ -117,12 +117,25 @@ public sealed class InMemorySessionStoreTests
     }
 
     [Fact]
+    public async Task Touch_SocketActivity_RecordsTimeButDoesNotMarkTheSessionUsed()
+    {
+        var session = NewSession("alice");
+        await _store.TryAddAsync(session, default);
+
+        await _store.TouchAsync(session.Id, Now.AddMinutes(1), usedAgain: false, default);
+
+        var stored = (await _store.FindAsync(session.Id, default))!;
+        Assert.Equal(Now.AddMinutes(1), stored.LastActivityAt);
+        Assert.False(stored.UsedAgain);
+    }
+
+    [Fact]
     public async Task Touch_MarksTheSessionUsedAgain()
     {
         var session = NewSession("alice");
         await _store.TryAddAsync(session, default);
 
-        await _store.TouchAsync(session.Id, Now, default);
+        await _store.TouchAsync(session.Id, Now, usedAgain: true, default);
 
         Assert.True((await _store.FindAsync(session.Id, default))!.UsedAgain);
     }

@@ -38,6 +38,15 @@ public sealed class SessionLifetimeTests
     }
 
     [Fact]
+    public void Evaluate_UnusedAnonymousSessionWithAnOpenSocket_IsNotCutForTheGrace()
+    {
+        var session = NewSession(new AuthenticatedUser(AuthenticatedUser.AnonymousDirectory, "anon-1"), 0, usedAgain: false);
+
+        Assert.Equal(SessionState.Active, SessionLifetime.Evaluate(session, Limits, Login.AddMinutes(10), hasOpenSockets: true));
+        Assert.Equal(SessionState.NeverUsed, SessionLifetime.Evaluate(session, Limits, Login.AddMinutes(10), hasOpenSockets: false));
+    }
+
+    [Fact]
     public void Evaluate_UnusedSessionOfANamedUser_HasNoGrace()
     {
         var session = NewSession(new AuthenticatedUser("CORP", "alice"), 0, usedAgain: false);
