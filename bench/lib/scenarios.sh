@@ -236,7 +236,7 @@ scenario_flood() {
     mv -f "$RUN/portico.log" "$RUN/portico-before-flood.log"
   fi
   PORTICO_CONFIG_NAME=portico-flood \
-  PORTICO_SETTINGS="\"sessions\": { \"maxLiveSessions\": $FLOOD_MAX_SESSIONS, \"anonymousFirstUseGraceSeconds\": $FLOOD_GRACE_SECONDS }, \"clientLimits\": { \"anonymousSessionsPerMinute\": 0 }," \
+  PORTICO_SET="maxLiveSessions=$FLOOD_MAX_SESSIONS anonymousFirstUseGraceSeconds=$FLOOD_GRACE_SECONDS anonymousSessionsPerMinute=0" \
     start_portico
   declare -gA HTTPS_URL SERVER_PIDS
   HTTPS_URL[portico]="$base/"

@@ -14,7 +14,7 @@ set_mode() {
       : "${SESSIONS:=20000}" "${SESSION_MAX_SECONDS:=45}" "${LOOKUP_SECONDS:=2}"
       : "${FLOOR_ROUNDS:=1}"
       : "${FLOOD_SECONDS:=30}" "${FLOOD_MAX_SESSIONS:=10000}" "${FLOOD_GRACE_SECONDS:=10}" "${FLOOD_BEFORE_SECONDS:=5}"
-      : "${WARMUP_MAX_BURSTS:=20}" "${WATCHDOG_SECONDS:=540}"
+      : "${WARMUP_MAX_BURSTS:=20}" "${WATCHDOG_SECONDS:=660}"
       ;;
     full)
       # Three interleaved rounds; medians and min/max per target; six side-by-side floor rounds (< 35 minutes). Session logins
