@@ -228,7 +228,7 @@ run_wrk_sessions() {
 # (LoadClient steady). The raw files stay in $RUN/flood; the report reads them.
 scenario_flood() {
   local dir="$RUN/flood" base="https://127.0.0.1:$PORT_PORTICO_TLS/bench" lead=6
-  local start before_at flood_at flood_until end seconds counters_pid="" sampler_pid user_pid wrk_started wrk_ended json user peak
+  local start before_at flood_at flood_until end seconds counters_pid="" sampler_pid user_pid wrk_started wrk_ended json user peak before during
   mkdir -p "$dir"
   install_counters
   if [ -n "${PID_PORTICO:-}" ]; then
@@ -291,5 +291,7 @@ scenario_flood() {
 JSON
   user=$(grep '^{' "$dir/user.txt" | tail -1)
   peak=$(grep -o '"value": *[0-9]*' "$dir/counters.json" 2>/dev/null | grep -o '[0-9]*$' | sort -n | tail -1)
-  log "anonymous flood: peak live sessions ${peak:-not measured} (cap $FLOOD_MAX_SESSIONS); legitimate user: p99 $(json_number p99Ms "$user") ms, failed $(json_number failed "$user") of $(json_number count "$user")"
+  # json_number takes a key's last occurrence: the run's totals come before its phases.
+  before=${user#*\"before\":}; during=${user#*\"during\":}
+  log "anonymous flood: peak live sessions ${peak:-not measured} (cap $FLOOD_MAX_SESSIONS); legitimate user: p99 $(json_number p99Ms "${before%%\}*}") ms before, $(json_number p99Ms "${during%%\}*}") ms during, failed $(json_number failed "${user%%\"statuses\"*}") of $(json_number count "${user%%\"statuses\"*}")"
 }

@@ -32,9 +32,9 @@ set_mode() {
   # The anonymous flood, the same in both modes apart from the durations and the cap above: wrk's
   # connections, and the legitimate user's requests per second.
   : "${FLOOD_CONNECTIONS:=32}" "${FLOOD_USER_RATE:=20}"
-  # After the flood, until every session it made has ended: the grace, the expiry sweep's interval
-  # (5 s) and a margin.
-  : "${FLOOD_AFTER_SECONDS:=$((FLOOD_GRACE_SECONDS + 8))}"
+  # After the flood, until every session it made has ended and the meter has said so: the grace,
+  # the expiry sweep's interval (5 s), and a margin for dotnet-counters' readings, which can trail.
+  : "${FLOOD_AFTER_SECONDS:=$((FLOOD_GRACE_SECONDS + 10))}"
   MODE=$1
 }
 
