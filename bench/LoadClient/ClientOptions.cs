@@ -7,8 +7,9 @@ internal sealed record ClientOptions
 {
     public const string Usage = """
         Usage: LoadClient <echo|handshake|idle> --url wss://HOST:PORT/PATH [options]
+               LoadClient steady --url https://HOST:PORT/PATH --login URL [options]
           --connections N     sockets (echo, idle) or parallel loops (handshake)    default 100
-          --seconds S         measured duration (echo, handshake)                  default 5
+          --seconds S         measured duration (echo, handshake, steady)          default 5
           --message-bytes B   payload of each echo                                 default 100
           --origin URL        Origin header on every upgrade                       default https://mashup.bench.test
           --login URL         Portico virtual proxy base (https://HOST:PORT/PREFIX): get a session
@@ -20,6 +21,9 @@ internal sealed record ClientOptions
           --start-at MS       echo, handshake: start the measured loops at this Unix time (ms), so
                               two clients loading two targets side by side measure the same seconds
           --settle-seconds S  idle: wait before reading VmRSS with the sockets open  default 3
+          --rate R            steady: requests per second, one session, sent on schedule  default 20
+          --window-from MS    steady: the requests are reported before, during and after this
+          --window-until MS   window (Unix ms; bench/run passes the anonymous flood's)
         """;
 
     public required string Mode { get; init; }
@@ -40,6 +44,14 @@ internal sealed record ClientOptions
 
     public double SettleSeconds { get; init; } = 3;
 
+    /// <summary>Steady: requests per second.</summary>
+    public double Rate { get; init; } = 20;
+
+    /// <summary>Steady: the window (Unix milliseconds) its requests are reported before, during and after.</summary>
+    public long? WindowFromUnixMs { get; init; }
+
+    public long? WindowUntilUnixMs { get; init; }
+
     /// <summary>When the measured loops start (Unix milliseconds); null: as soon as the sockets or logins are ready.</summary>
     public long? StartAtUnixMs { get; init; }
 
@@ -48,9 +60,9 @@ internal sealed record ClientOptions
 
     public static ClientOptions Parse(string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("echo" or "handshake" or "idle"))
+        if (args.Length == 0 || args[0] is not ("echo" or "handshake" or "idle" or "steady"))
         {
-            throw new ArgumentException("the first argument must be echo, handshake or idle");
+            throw new ArgumentException("the first argument must be echo, handshake, idle or steady");
         }
 
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -77,10 +89,18 @@ internal sealed record ClientOptions
             MeasurePids = Get("measure-pids") is { } p ? p.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToList() : [],
             SettleSeconds = Get("settle-seconds") is { } w ? double.Parse(w, CultureInfo.InvariantCulture) : defaults.SettleSeconds,
             StartAtUnixMs = Get("start-at") is { } t ? long.Parse(t, CultureInfo.InvariantCulture) : null,
+            Rate = Get("rate") is { } r ? double.Parse(r, CultureInfo.InvariantCulture) : defaults.Rate,
+            WindowFromUnixMs = Get("window-from") is { } f ? long.Parse(f, CultureInfo.InvariantCulture) : null,
+            WindowUntilUnixMs = Get("window-until") is { } u ? long.Parse(u, CultureInfo.InvariantCulture) : null,
         };
         if (values.Count > 0)
         {
             throw new ArgumentException($"unknown option --{values.Keys.First()}");
+        }
+
+        if (options.Mode == "steady" && (options.Login is null || options.Rate is <= 0 or > 1000))
+        {
+            throw new ArgumentException("steady needs --login and a --rate between 0 and 1000");
         }
 
         return options;

@@ -19,6 +19,7 @@ var result = options.Mode switch
 {
     "echo" => await EchoRun.RunAsync(options, factory),
     "handshake" => await HandshakeRun.RunAsync(options, factory),
+    "steady" => await SteadyRun.RunAsync(options, factory),
     _ => await IdleRun.RunAsync(options, factory),
 };
 

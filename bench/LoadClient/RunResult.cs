@@ -46,4 +46,16 @@ internal sealed record RunResult
 
     /// <summary>The same without the sessions: (RSS with sockets − RSS after the logins) / sockets opened.</summary>
     public double? SocketBytesPerConnection { get; init; }
+
+    /// <summary>Steady: VmRSS of the measured processes after a full garbage collection, after the login (before the requests).</summary>
+    public long? RssBeforeGcKb { get; init; }
+
+    /// <summary>Steady: the same at the end, after the last request.</summary>
+    public long? RssAfterGcKb { get; init; }
+
+    /// <summary>Steady: answers by HTTP status ("none": no answer).</summary>
+    public IReadOnlyDictionary<string, long>? Statuses { get; init; }
+
+    /// <summary>Steady with a window: the requests sent before, during and after it.</summary>
+    public IReadOnlyDictionary<string, PhaseResult>? Phases { get; init; }
 }

@@ -9,12 +9,21 @@ namespace Portico.Bench.Report;
 /// </param>
 /// <param name="Method">How the ratio was measured: medians of the interleaved rounds, or per-round ratios side by side.</param>
 /// <param name="InterleavedRatio">For a side-by-side goal, the ratio of the interleaved rounds' medians, shown beside it.</param>
+/// <param name="Kind">Whether <paramref name="Ratio"/> is a ratio or a count (the flood's session peak and refusals).</param>
 internal sealed record Goal(string Id, string Description, string Scenario, double Ratio, bool AtLeast, double Threshold, double? CpuRatio,
-    string Method = Goal.InterleavedMethod, double? InterleavedRatio = null)
+    string Method = Goal.InterleavedMethod, double? InterleavedRatio = null, GoalKind Kind = GoalKind.Ratio)
 {
     public const string InterleavedMethod = "interleaved medians";
 
-    public bool Pass => AtLeast ? Ratio >= Threshold : Ratio <= Threshold;
+    /// <summary>A goal that could not be measured (NaN) is not met.</summary>
+    public bool Pass => !double.IsNaN(Ratio) && (AtLeast ? Ratio >= Threshold : Ratio <= Threshold);
+
+    /// <summary>The measured value and the threshold as the report shows them.</summary>
+    public string ShownValue => double.IsNaN(Ratio) ? "—" : Show(Ratio);
+
+    public string ShownThreshold => Show(Threshold);
+
+    private string Show(double value) => value.ToString(Kind == GoalKind.Count ? "#,0" : "0.00", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>
     /// The goals: Portico's features cost at most 10% against bare YARP on every scenario; against
@@ -61,4 +70,10 @@ internal sealed record Goal(string Id, string Description, string Scenario, doub
 
     private static double? CpuAdvantage(Stats reference, Stats portico) =>
         reference.CpuUsPerOp is { } r && portico.CpuUsPerOp is { } p && p > 0 ? r / p : null;
+}
+
+internal enum GoalKind
+{
+    Ratio,
+    Count,
 }

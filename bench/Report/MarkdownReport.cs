@@ -5,7 +5,7 @@ namespace Portico.Bench.Report;
 /// <summary>report.md: what was run, the medians with their noise, the goals, the machine.</summary>
 internal static class MarkdownReport
 {
-    public static string Write(Results results, IReadOnlyList<Goal> goals)
+    public static string Write(Results results, IReadOnlyList<Goal> goals, FloodRun? flood)
     {
         var run = results.Run;
         var md = new StringBuilder();
@@ -27,21 +27,40 @@ internal static class MarkdownReport
           .AppendLine()
           .AppendLine(Format.Invariant($"**Machine load:** {run.MachineValue("loadAverage")}. At the start nothing of the benchmark runs yet, so that figure is other programs; pinning keeps the targets apart from the load generator, not from other programs on the same cores."))
           .AppendLine();
+        if (run.MachineValue("only") is { Length: > 0 } only && only != "?")
+        {
+            md.AppendLine(Format.Invariant($"**Only the {only}** ran (`bench/run --only {only}`): no other scenario, no comparison with the other targets.")).AppendLine();
+        }
+
         WriteThroughput(md, results);
         WriteMemory(md, results);
         WriteSessions(md, results);
+        if (flood is not null)
+        {
+            FloodReport.Write(md, flood);
+        }
+
         WriteFloor(md, results);
         WriteGoals(md, goals);
-        md.AppendLine("## Advantage over nginx").AppendLine()
-          .AppendLine("![Advantage over nginx per scenario](chart.svg)").AppendLine()
-          .AppendLine("Bars: median of the target divided by nginx's median (for memory, nginx's bytes divided by the target's), so above 1 is better than nginx everywhere.")
-          .AppendLine();
+        if (results.Scenarios.Count > 0)
+        {
+            md.AppendLine("## Advantage over nginx").AppendLine()
+              .AppendLine("![Advantage over nginx per scenario](chart.svg)").AppendLine()
+              .AppendLine("Bars: median of the target divided by nginx's median (for memory, nginx's bytes divided by the target's), so above 1 is better than nginx everywhere.")
+              .AppendLine();
+        }
+
         WriteMachine(md, run);
         return md.ToString();
     }
 
     private static void WriteThroughput(StringBuilder md, Results results)
     {
+        if (!results.Scenarios.Any(s => s.HigherIsBetter))
+        {
+            return;
+        }
+
         md.AppendLine("## Throughput and latency").AppendLine()
           .AppendLine("Medians over rounds; *range* is min–max across rounds (the noise). *vs nginx* and *vs direct* are advantages: above 1.00× is")
           .AppendLine("more throughput than nginx / than the backend alone. HTTPS and wss are TLS for every target; Portico has no plain-HTTP row")
@@ -156,16 +175,17 @@ internal static class MarkdownReport
     private static void WriteGoals(StringBuilder md, IReadOnlyList<Goal> goals)
     {
         md.AppendLine("## Goals").AppendLine()
-          .AppendLine("*Portico / reference* compares medians (throughput, or bytes per socket), except for the floor's throughput goals where")
-          .AppendLine("they were measured side by side (see above): there it is the median of the per-round ratios. *On CPU per op* makes the")
-          .AppendLine("same comparison on CPU time per operation (reference's / Portico's, so it reads the same way); it is not a goal, but where")
-          .AppendLine("it disagrees with the throughput ratio, the machine's noise decided the verdict.").AppendLine()
-          .AppendLine("| goal | scenario | Portico / reference | measured | threshold | result | on CPU per op |")
+          .AppendLine("Against a reference target, *value* is Portico / reference: medians (throughput, or bytes per socket), except for the")
+          .AppendLine("floor's throughput goals where they were measured side by side (see above): there it is the median of the per-round ratios.")
+          .AppendLine("*On CPU per op* makes the same comparison on CPU time per operation (reference's / Portico's, so it reads the same way);")
+          .AppendLine("it is not a goal, but where it disagrees with the throughput ratio, the machine's noise decided the verdict. The anonymous")
+          .AppendLine("flood's goals are Portico's alone: their value is a count or a ratio of two of its own readings (see that section).").AppendLine()
+          .AppendLine("| goal | scenario | value | measured | threshold | result | on CPU per op |")
           .AppendLine("|---|---|---:|---|---:|---|---:|");
         foreach (var goal in goals)
         {
             var method = goal.InterleavedRatio is { } i ? Format.Invariant($"{goal.Method} (interleaved medians: {i:0.00})") : goal.Method;
-            md.AppendLine(Format.Invariant($"| {goal.Description} | {goal.Scenario} | {goal.Ratio:0.00} | {method} | {(goal.AtLeast ? "≥" : "≤")} {goal.Threshold:0.00} | {(goal.Pass ? "pass" : "**fail**")} | {(goal.CpuRatio is { } c ? c.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) : "—")} |"));
+            md.AppendLine(Format.Invariant($"| {goal.Description} | {goal.Scenario} | {goal.ShownValue} | {method} | {(goal.AtLeast ? "≥" : "≤")} {goal.ShownThreshold} | {(goal.Pass ? "pass" : "**fail**")} | {(goal.CpuRatio is { } c ? c.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) : "—")} |"));
         }
 
         md.AppendLine().AppendLine(Format.Invariant($"{goals.Count(g => g.Pass)} of {goals.Count} goals met.")).AppendLine();

@@ -7,7 +7,7 @@ internal static class SummaryJson
 {
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
 
-    public static string Write(Results results, IReadOnlyList<Goal> goals)
+    public static string Write(Results results, IReadOnlyList<Goal> goals, FloodRun? flood)
     {
         var run = results.Run;
         var summary = new Dictionary<string, object?>
@@ -36,13 +36,14 @@ internal static class SummaryJson
                 ["id"] = g.Id,
                 ["description"] = g.Description,
                 ["scenario"] = g.Scenario,
-                ["ratio"] = Math.Round(g.Ratio, 3),
+                ["ratio"] = double.IsNaN(g.Ratio) ? null : Math.Round(g.Ratio, 3),
                 ["comparison"] = g.AtLeast ? ">=" : "<=",
                 ["threshold"] = g.Threshold,
                 ["pass"] = g.Pass,
                 ["cpuRatio"] = g.CpuRatio is { } c ? Math.Round(c, 3) : null,
                 ["method"] = g.Method,
                 ["interleavedRatio"] = g.InterleavedRatio is { } i ? Math.Round(i, 3) : null,
+                ["kind"] = g.Kind == GoalKind.Count ? "count" : "ratio",
             }).ToList(),
             ["floorSideBySide"] = results.SideBySide.Values.ToDictionary(p => p.Scenario.Id, p => new Dictionary<string, object?>
             {
@@ -58,9 +59,65 @@ internal static class SummaryJson
                     ["startedLateMs"] = r.StartedLateMs,
                 }).ToList(),
             }),
+            ["flood"] = flood is null ? null : Flood(flood),
             ["goalsMet"] = goals.Count(g => g.Pass),
             ["goalsTotal"] = goals.Count,
         };
         return JsonSerializer.Serialize(summary, Options);
+    }
+
+    /// <summary>The anonymous flood's figures, and its time series by column (one entry per second).</summary>
+    private static Dictionary<string, object?> Flood(FloodRun flood)
+    {
+        var halves = flood.CappedHalves;
+        return new Dictionary<string, object?>
+        {
+            ["maxLiveSessions"] = flood.Cap,
+            ["graceSeconds"] = flood.GraceSeconds,
+            ["floodSeconds"] = flood.FloodSeconds,
+            ["connections"] = flood.Connections,
+            ["requests"] = flood.Requests,
+            ["rate"] = Math.Round(flood.Rate, 1),
+            ["statuses"] = flood.Statuses,
+            ["socketErrors"] = flood.SocketErrors,
+            ["peakLiveSessions"] = flood.PeakLive,
+            ["capReachedAtSecond"] = flood.CapReachedAt,
+            ["liveSessionsBefore"] = flood.LiveBefore,
+            ["liveSessionsAtEnd"] = flood.LiveAtEnd,
+            ["rssBeforeKb"] = flood.RssBeforeKb,
+            ["rssAtCapKb"] = flood.RssAtCapKb,
+            ["rssEndOfFloodKb"] = flood.RssEndKb,
+            ["rssPeakKb"] = flood.RssPeakKb,
+            ["rssLastKb"] = flood.RssLastKb,
+            ["rssCappedFirstHalfPeakKb"] = halves?.FirstPeakKb,
+            ["rssCappedSecondHalfPeakKb"] = halves?.SecondPeakKb,
+            ["rssBeforeAfterGcKb"] = flood.RssBeforeGcKb,
+            ["rssAfterAfterGcKb"] = flood.RssAfterGcKb,
+            ["requestsAfterCap"] = flood.RequestsAfterCap,
+            ["user"] = new Dictionary<string, object?>
+            {
+                ["rate"] = flood.UserRate,
+                ["requests"] = flood.UserMeasured ? flood.UserCount : null,
+                ["failed"] = flood.UserMeasured ? flood.UserFailed : null,
+                ["firstError"] = flood.UserFirstError,
+                ["phases"] = flood.UserPhases.ToDictionary(p => p.Key, p => new Dictionary<string, object>
+                {
+                    ["count"] = p.Value.Count,
+                    ["p50Ms"] = p.Value.P50Ms,
+                    ["p99Ms"] = p.Value.P99Ms,
+                    ["maxMs"] = p.Value.MaxMs,
+                    ["failed"] = p.Value.Failed,
+                }),
+            },
+            ["series"] = new Dictionary<string, object?>
+            {
+                ["second"] = flood.Series.Select(s => s.T).ToList(),
+                ["liveSessions"] = flood.Series.Select(s => s.Live).ToList(),
+                ["rssKb"] = flood.Series.Select(s => s.RssKb).ToList(),
+                ["answered200"] = flood.Series.Select(s => s.Ok).ToList(),
+                ["answered503"] = flood.Series.Select(s => s.Refused).ToList(),
+                ["answeredOther"] = flood.Series.Select(s => s.Other).ToList(),
+            },
+        };
     }
 }

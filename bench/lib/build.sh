@@ -19,6 +19,20 @@ install_tools() {
     || die "apt-get install failed; see $RUN/apt.log"
 }
 
+# dotnet-counters reads Portico's meter (portico.sessions.live) from outside, through the runtime's
+# diagnostic port. It is installed once into bench/.tools (not committed). Without it the flood
+# still runs, but its live sessions are not measured, and the report says so.
+COUNTERS_VERSION=10.0.750501
+install_counters() {
+  COUNTERS_BIN=$BENCH/.tools/dotnet-counters
+  [ -x "$COUNTERS_BIN" ] && [ -d "$BENCH/.tools/.store/dotnet-counters/$COUNTERS_VERSION" ] && return 0
+  log "installing dotnet-counters $COUNTERS_VERSION into bench/.tools"
+  [ ! -e "$COUNTERS_BIN" ] || dotnet tool uninstall dotnet-counters --tool-path "$BENCH/.tools" >>"$RUN/tools.log" 2>&1 || true
+  dotnet tool install dotnet-counters --version "$COUNTERS_VERSION" --tool-path "$BENCH/.tools" >>"$RUN/tools.log" 2>&1 && return 0
+  log "warning: dotnet-counters could not be installed (see $RUN/tools.log); the flood's live sessions will not be measured"
+  COUNTERS_BIN=""
+}
+
 # True when some source of Portico or of the bench tools is newer than the oldest build output.
 # A no-op MSBuild pass costs tens of seconds on a busy machine; this check costs milliseconds.
 needs_build() {
@@ -28,7 +42,7 @@ needs_build() {
     if [ -z "$oldest" ] || [ "$bin" -ot "$oldest" ]; then oldest=$bin; fi
   done
   [ -n "$(find "$BENCH" "$REPO/src/Portico" "$REPO/src/Portico.DemoEngine" "$REPO"/Directory.*.props "$REPO/global.json" \
-      \( -name bin -o -name obj -o -name results \) -prune -o -type f \
+      \( -name bin -o -name obj -o -name results -o -name .tools \) -prune -o -type f \
       \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.slnx' -o -name '*.json' \) \
       -newer "$oldest" -print -quit)" ]
 }

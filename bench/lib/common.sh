@@ -25,12 +25,46 @@ stop_started() {
 
 # Stops one server this script started (TERM, then KILL after 5 s) and forgets its PID.
 stop_server() {
-  local pid=$1 deadline=$((SECONDS + 5)) kept=() p
+  local pid=$1 deadline=$((SECONDS + 5))
   kill -TERM "$pid" 2>/dev/null || true
   while kill -0 "$pid" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.1; done
   kill -KILL "$pid" 2>/dev/null || true
-  for p in "${STARTED_PIDS[@]}"; do [ "$p" = "$pid" ] || kept+=("$p"); done
+  forget_started "$pid"
+}
+
+# Removes a PID from the processes stop_started ends: once a process has been waited for, its PID
+# may belong to someone else's process.
+forget_started() {
+  local kept=() p
+  for p in "${STARTED_PIDS[@]}"; do [ "$p" = "$1" ] || kept+=("$p"); done
   STARTED_PIDS=("${kept[@]}")
+}
+
+# Waits for a background job this script started (each is bounded in time by itself) and forgets it.
+wait_started() {
+  wait "$1" 2>/dev/null || true
+  forget_started "$1"
+}
+
+# Sleeps until a Unix time in milliseconds (returns at once when it has passed).
+sleep_until_ms() {
+  local wait=$(($1 - $(date +%s%3N)))
+  [ "$wait" -le 0 ] || sleep "$(awk -v ms="$wait" 'BEGIN { printf "%.3f", ms / 1000 }')"
+}
+
+# Appends "UNIX_MS VMRSS_KB" for a process to a file once a second (at the middle of each
+# wall-clock second) from one Unix time to another, in milliseconds; ends by itself.
+#   sample_rss PID FILE FROM_MS UNTIL_MS
+sample_rss() {
+  local pid=$1 file=$2 next=$3 until=$4
+  next=$((next / 1000 * 1000 + 500))
+  while [ "$next" -lt "$until" ]; do
+    sleep_until_ms "$next"
+    printf '%s %s\n' "$(date +%s%3N)" "$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status" 2>/dev/null)" >>"$file"
+    next=$((next + 1000))
+    # A late sample (a busy machine) skips the seconds it missed instead of catching up.
+    while [ "$next" -le "$(date +%s%3N)" ]; do next=$((next + 1000)); done
+  done
 }
 
 # Runs a server in the background on the server core and remembers its PID.

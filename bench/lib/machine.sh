@@ -28,7 +28,9 @@ write_machine_info() {
     printf '  "dotnetServers": %s,\n' "$(json_string "$( [ "$INLINE_IO" = 1 ] && echo "inline socket I/O (DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1; Kestrel runs requests on the event threads)" || echo "socket I/O through the thread pool (the runtime's default)"); no thread-pool spinning; tiered compilation without call-counting delay")"
     printf '  "loadAverage": %s,\n' "$(json_string "${LOAD_AT_START:-?} at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end (1, 5, 15 min)")"
     printf '  "idleSockets": %s,\n' "$(json_string "$IDLE_SOCKETS")"
-    printf '  "sessions": %s\n' "$(json_string "$SESSIONS (bounded to ${SESSION_MAX_SECONDS}s)")"
+    printf '  "sessions": %s,\n' "$(json_string "$SESSIONS (bounded to ${SESSION_MAX_SECONDS}s)")"
+    printf '  "only": %s,\n' "$(json_string "${ONLY:-}")"
+    printf '  "flood": %s\n' "$(json_string "${FLOOD_SECONDS}s of cookieless requests on $FLOOD_CONNECTIONS connections; sessions.maxLiveSessions $FLOOD_MAX_SESSIONS, anonymousFirstUseGraceSeconds $FLOOD_GRACE_SECONDS, clientLimits.anonymousSessionsPerMinute 0; legitimate user at $FLOOD_USER_RATE requests/s")"
     printf '}\n'
   } >"$RUN/machine.json"
 }

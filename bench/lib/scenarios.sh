@@ -216,3 +216,82 @@ run_wrk_sessions() {
   record "$scenario" portico 1 "$json"
   log "$scenario: $(json_number rate "$json") lookups/s, p99 $(json_number p99Ms "$json") ms"
 }
+
+# The anonymous flood, Portico only, on a Portico started for it: a session cap low enough that the
+# flood reaches it (sessions.maxLiveSessions), a first-use grace short enough that sessions end
+# during the run, and no per-client limit (all load comes from 127.0.0.1; the point is the cap and
+# the expiry). wrk sends cookieless requests as fast as the load core can for FLOOD_SECONDS: every
+# answer 200 made a session. From FLOOD_BEFORE_SECONDS before the flood to FLOOD_AFTER_SECONDS
+# after it (long enough for the grace and the expiry sweep to end what it made), every second:
+# live sessions (Portico's meter, read by dotnet-counters), Portico's VmRSS, wrk's answers by
+# status; and a legitimate user, logged in once before, sends requests at FLOOD_USER_RATE per second
+# (LoadClient steady). The raw files stay in $RUN/flood; the report reads them.
+scenario_flood() {
+  local dir="$RUN/flood" base="https://127.0.0.1:$PORT_PORTICO_TLS/bench" lead=6
+  local start before_at flood_at flood_until end seconds counters_pid="" sampler_pid user_pid wrk_started wrk_ended json user peak before during
+  mkdir -p "$dir"
+  install_counters
+  if [ -n "${PID_PORTICO:-}" ]; then
+    stop_server "$PID_PORTICO"
+    mv -f "$RUN/portico.log" "$RUN/portico-before-flood.log"
+  fi
+  PORTICO_CONFIG_NAME=portico-flood \
+  PORTICO_SET="maxLiveSessions=$FLOOD_MAX_SESSIONS anonymousFirstUseGraceSeconds=$FLOOD_GRACE_SECONDS anonymousSessionsPerMinute=0" \
+    start_portico
+  declare -gA HTTPS_URL SERVER_PIDS
+  HTTPS_URL[portico]="$base/"
+  SERVER_PIDS[portico]=$PID_PORTICO
+  mkdir -p "$RUN/warmup"
+  warm_until_quiet https portico
+
+  # The flood starts on a whole second, so wrk's per-second counts line up with the samples.
+  start=$(date +%s%3N)
+  flood_at=$(( (start + (lead + FLOOD_BEFORE_SECONDS) * 1000) / 1000 * 1000 + 1000 ))
+  before_at=$((flood_at - FLOOD_BEFORE_SECONDS * 1000))
+  flood_until=$((flood_at + FLOOD_SECONDS * 1000))
+  end=$((flood_until + FLOOD_AFTER_SECONDS * 1000))
+  log "anonymous flood: cap $FLOOD_MAX_SESSIONS sessions, grace ${FLOOD_GRACE_SECONDS}s, ${FLOOD_SECONDS}s of cookieless requests on $FLOOD_CONNECTIONS connections; sampling from ${FLOOD_BEFORE_SECONDS}s before to ${FLOOD_AFTER_SECONDS}s after"
+
+  if [ -n "$COUNTERS_BIN" ]; then
+    # dotnet-counters needs a couple of seconds to attach: it starts now, well before the samples.
+    seconds=$(( (end - start) / 1000 + 2 ))
+    on_load_core $((seconds + 30)) env DOTNET_CLI_TELEMETRY_OPTOUT=1 "$COUNTERS_BIN" collect -p "$PID_PORTICO" --counters Portico \
+      --format json -o "$dir/counters.json" --refresh-interval 1 \
+      --duration "$(printf '00:%02d:%02d:%02d' $((seconds / 3600)) $((seconds / 60 % 60)) $((seconds % 60)))" >"$dir/counters.log" 2>&1 &
+    counters_pid=$!
+    STARTED_PIDS+=("$counters_pid")
+  fi
+  sample_rss "$PID_PORTICO" "$dir/rss.txt" "$before_at" "$end" &
+  sampler_pid=$!
+  STARTED_PIDS+=("$sampler_pid")
+  on_load_core $(( (end - start) / 1000 + 90 )) "${DOTNET_LOAD_ENV[@]}" dotnet "$LOADCLIENT_BIN" steady --url "$base/" --login "$base" \
+    --rate "$FLOOD_USER_RATE" --seconds $(( (end - before_at) / 1000 )) --start-at "$before_at" \
+    --window-from "$flood_at" --window-until "$flood_until" --measure-pids "$PID_PORTICO" >"$dir/user.txt" 2>&1 &
+  user_pid=$!
+  STARTED_PIDS+=("$user_pid")
+
+  sleep_until_ms "$flood_at"
+  wrk_started=$(date +%s%3N)
+  on_load_core $((FLOOD_SECONDS + 30)) wrk -t1 -c"$FLOOD_CONNECTIONS" -d"${FLOOD_SECONDS}s" --timeout 5s \
+    -s "$BENCH/lua/flood.lua" "$base/" >"$dir/wrk.txt" 2>&1 || true
+  wrk_ended=$(date +%s%3N)
+  json=$(sed -n 's/^JSON //p' "$dir/wrk.txt" | tail -1)
+  if [ -n "$json" ]; then
+    log "anonymous flood: $(json_number count "$json") requests, $(sed -n 's/.*"statuses":{\([^}]*\)}.*/\1/p' <<<"$json" | tr -d '"' | sed 's/,/, /g') (status: answers)"
+  else
+    log "warning: the flood gave no result (see $dir/wrk.txt)"
+  fi
+
+  sleep_until_ms "$end"
+  wait_started "$sampler_pid"
+  wait_started "$user_pid"
+  [ -z "$counters_pid" ] || wait_started "$counters_pid"
+  cat >"$dir/settings.json" <<JSON
+{"maxLiveSessions":$FLOOD_MAX_SESSIONS,"graceSeconds":$FLOOD_GRACE_SECONDS,"floodSeconds":$FLOOD_SECONDS,"beforeSeconds":$FLOOD_BEFORE_SECONDS,"afterSeconds":$FLOOD_AFTER_SECONDS,"connections":$FLOOD_CONNECTIONS,"userRate":$FLOOD_USER_RATE,"floodFromMs":$flood_at,"floodUntilMs":$flood_until,"wrkStartedMs":$wrk_started,"wrkEndedMs":$wrk_ended,"samplesFromMs":$before_at,"samplesUntilMs":$end,"counters":"$( [ -n "$COUNTERS_BIN" ] && echo "dotnet-counters $COUNTERS_VERSION")"}
+JSON
+  user=$(grep '^{' "$dir/user.txt" | tail -1)
+  peak=$(grep -o '"value": *[0-9]*' "$dir/counters.json" 2>/dev/null | grep -o '[0-9]*$' | sort -n | tail -1)
+  # json_number takes a key's last occurrence: the run's totals come before its phases.
+  before=${user#*\"before\":}; during=${user#*\"during\":}
+  log "anonymous flood: peak live sessions ${peak:-not measured} (cap $FLOOD_MAX_SESSIONS); legitimate user: p99 $(json_number p99Ms "${before%%\}*}") ms before, $(json_number p99Ms "${during%%\}*}") ms during, failed $(json_number failed "${user%%\"statuses\"*}") of $(json_number count "${user%%\"statuses\"*}")"
+}

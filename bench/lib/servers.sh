@@ -103,11 +103,19 @@ start_haproxy() {
 # bench/portico-bench.json with this run's ports and data directory (a fresh development
 # certificate and fresh data-protection keys every run).
 #   start_portico [NAME=VALUE...]    extra runtime settings for this Portico process
+# PORTICO_SET, when set, holds "setting=number" words that replace the numbers of those settings
+# of portico-bench.json for this start (each must be there); the configuration is then rendered to
+# $RUN/PORTICO_CONFIG_NAME.json (default portico-bench.json), so the raw directory keeps both.
 start_portico() {
-  sed -e "s#18040#$PORT_PORTICO_TLS#g" -e "s#18041#$PORT_PORTICO_HTTP#g" -e "s#18000#$PORT_BACKEND#g" \
-      -e "s#\"dataDirectory\": *\"[^\"]*\"#\"dataDirectory\": \"$RUN/portico-data\"#" \
-      "$BENCH/portico-bench.json" >"$RUN/portico-bench.json"
-  start_server Portico "$RUN/portico.log" "${DOTNET_SERVER_ENV[@]}" "$@" dotnet "$PORTICO_BIN" --config "$RUN/portico-bench.json"
+  local config="$RUN/${PORTICO_CONFIG_NAME:-portico-bench}.json" edits setting
+  edits=(-e "s#18040#$PORT_PORTICO_TLS#g" -e "s#18041#$PORT_PORTICO_HTTP#g" -e "s#18000#$PORT_BACKEND#g"
+         -e "s#\"dataDirectory\": *\"[^\"]*\"#\"dataDirectory\": \"$RUN/portico-data\"#")
+  for setting in ${PORTICO_SET:-}; do
+    grep -q "\"${setting%%=*}\": *[0-9]" "$BENCH/portico-bench.json" || die "portico-bench.json has no numeric setting ${setting%%=*}"
+    edits+=(-e "s#\"${setting%%=*}\": *[0-9]*#\"${setting%%=*}\": ${setting#*=}#")
+  done
+  sed "${edits[@]}" "$BENCH/portico-bench.json" >"$config"
+  start_server Portico "$RUN/portico.log" "${DOTNET_SERVER_ENV[@]}" "$@" dotnet "$PORTICO_BIN" --config "$config"
   PID_PORTICO=$LAST_PID
   wait_port "$PORT_PORTICO_TLS" "$PID_PORTICO" Portico
 }

@@ -13,7 +13,8 @@ set_mode() {
       : "${IDLE_SOCKETS:=2000}" "${SETTLE_SECONDS:=1}"
       : "${SESSIONS:=20000}" "${SESSION_MAX_SECONDS:=45}" "${LOOKUP_SECONDS:=2}"
       : "${FLOOR_ROUNDS:=1}"
-      : "${WARMUP_MAX_BURSTS:=20}" "${WATCHDOG_SECONDS:=420}"
+      : "${FLOOD_SECONDS:=30}" "${FLOOD_MAX_SESSIONS:=10000}" "${FLOOD_GRACE_SECONDS:=10}" "${FLOOD_BEFORE_SECONDS:=5}"
+      : "${WARMUP_MAX_BURSTS:=20}" "${WATCHDOG_SECONDS:=660}"
       ;;
     full)
       # Three interleaved rounds; medians and min/max per target; six side-by-side floor rounds (< 35 minutes). Session logins
@@ -24,9 +25,16 @@ set_mode() {
       : "${IDLE_SOCKETS:=9000}" "${SETTLE_SECONDS:=3}"
       : "${SESSIONS:=100000}" "${SESSION_MAX_SECONDS:=180}" "${LOOKUP_SECONDS:=5}"
       : "${FLOOR_ROUNDS:=6}"
-      : "${WARMUP_MAX_BURSTS:=30}" "${WATCHDOG_SECONDS:=$((600 + 450 * ROUNDS + 120 * FLOOR_ROUNDS))}"
+      : "${FLOOD_SECONDS:=90}" "${FLOOD_MAX_SESSIONS:=30000}" "${FLOOD_GRACE_SECONDS:=20}" "${FLOOD_BEFORE_SECONDS:=10}"
+      : "${WARMUP_MAX_BURSTS:=30}" "${WATCHDOG_SECONDS:=$((840 + 450 * ROUNDS + 120 * FLOOR_ROUNDS))}"
       ;;
   esac
+  # The anonymous flood, the same in both modes apart from the durations and the cap above: wrk's
+  # connections, and the legitimate user's requests per second.
+  : "${FLOOD_CONNECTIONS:=32}" "${FLOOD_USER_RATE:=20}"
+  # After the flood, until every session it made has ended and the meter has said so: the grace,
+  # the expiry sweep's interval (5 s), and a margin for dotnet-counters' readings, which can trail.
+  : "${FLOOD_AFTER_SECONDS:=$((FLOOD_GRACE_SECONDS + 10))}"
   MODE=$1
 }
 
