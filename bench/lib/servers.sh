@@ -134,7 +134,7 @@ describe_targets() {
   LOGIN_ARGS=([direct]="" [yarp]="" [nginx]="" [haproxy]="" [portico]="--login https://127.0.0.1:$PORT_PORTICO_TLS/bench")
   # The processes whose memory and CPU time count as the target's (the backend's own are not
   # counted for a proxy: it does the same work behind every proxy).
-  SERVER_PIDS=([direct]="$PID_BACKEND" [yarp]="$PID_YARP" [nginx]="$(with_children "$PID_NGINX")" [haproxy]="$PID_HAPROXY" [portico]="$PID_PORTICO")
+  SERVER_PIDS=([direct]="$PID_BACKEND" [yarp]="${PID_YARP:-}" [nginx]="$(with_children "${PID_NGINX:-}")" [haproxy]="${PID_HAPROXY:-}" [portico]="${PID_PORTICO:-}")
 }
 
 # Every target answers what the scenarios expect before anything is measured.

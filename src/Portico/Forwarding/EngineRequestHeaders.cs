@@ -14,8 +14,14 @@ internal enum EngineHeaderVerdict
     FilterCookies,
 }
 
-/// <summary>One header Portico itself sets on the engine request.</summary>
-internal readonly record struct EngineHeader(string Name, string Value);
+/// <summary>The forwarding headers Portico sets on the engine request (a struct: it is made for every request).</summary>
+internal readonly record struct ForwardingHeaders(string? For, string Proto, string Host, string? Prefix)
+{
+    public const string ForName = "X-Forwarded-For";
+    public const string ProtoName = "X-Forwarded-Proto";
+    public const string HostName = "X-Forwarded-Host";
+    public const string PrefixName = "X-Forwarded-Prefix";
+}
 
 /// <summary>
 /// Decides what an engine sees of a client's request headers, and what Portico adds. Engines trust
@@ -159,24 +165,11 @@ internal static class EngineRequestHeaders
     /// The forwarding headers Portico sets: the client's address as Portico saw it, the scheme, the
     /// configured public host (never the client's Host) and the virtual proxy's prefix.
     /// </summary>
-    public static EngineHeader[] Forwarding(IPAddress? client, string scheme, string publicHost, string pathBase)
-    {
-        var headers = new EngineHeader[2 + (client is null ? 0 : 1) + (pathBase.Length > 0 ? 1 : 0)];
-        var i = 0;
-        if (client is not null)
-        {
-            headers[i++] = new("X-Forwarded-For", (client.IsIPv4MappedToIPv6 ? client.MapToIPv4() : client).ToString());
-        }
-
-        headers[i++] = new("X-Forwarded-Proto", scheme);
-        headers[i++] = new("X-Forwarded-Host", publicHost);
-        if (pathBase.Length > 0)
-        {
-            headers[i] = new("X-Forwarded-Prefix", pathBase);
-        }
-
-        return headers;
-    }
+    public static ForwardingHeaders Forwarding(IPAddress? client, string scheme, string publicHost, string pathBase) => new(
+        client is null ? null : (client.IsIPv4MappedToIPv6 ? client.MapToIPv4() : client).ToString(),
+        scheme,
+        publicHost,
+        pathBase.Length > 0 ? pathBase : null);
 
     private static bool IsSessionCookie(ReadOnlySpan<char> pair, IReadOnlyList<string> sessionCookieNames)
     {

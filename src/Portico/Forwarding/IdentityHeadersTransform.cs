@@ -8,7 +8,8 @@ namespace Portico.Forwarding;
 /// Step 7 on every route: the engine-bound headers as <see cref="EngineRequestHeaders"/> decides them
 /// (client headers judged one by one, session cookies removed, Portico's forwarding headers set), then
 /// the identity Portico decided. YARP's own X-Forwarded transforms are off: they would take
-/// X-Forwarded-Host from the client's Host. The engine's Server header does not reach the client.
+/// X-Forwarded-Host from the client's Host. (The engine's Server header is dropped with the other
+/// response headers Portico sets, in ResponseHeadersMiddleware.)
 /// </summary>
 internal sealed class IdentityHeadersTransform(Configuration.ConfigSnapshotStore snapshots) : ITransformProvider
 {
@@ -24,7 +25,6 @@ internal sealed class IdentityHeadersTransform(Configuration.ConfigSnapshotStore
     {
         context.UseDefaultForwarders = false;
         context.AddRequestTransform(ApplyAsync);
-        context.AddResponseHeaderRemove("Server", ResponseCondition.Always);
     }
 
     private ValueTask ApplyAsync(RequestTransformContext transform)
@@ -69,9 +69,17 @@ internal sealed class IdentityHeadersTransform(Configuration.ConfigSnapshotStore
             }
         }
 
-        foreach (var added in EngineRequestHeaders.Forwarding(httpContext.Connection.RemoteIpAddress, httpContext.Request.Scheme, snapshots.Current.Config.PublicHost, httpContext.Request.PathBase.Value ?? ""))
+        var forwarding = EngineRequestHeaders.Forwarding(httpContext.Connection.RemoteIpAddress, httpContext.Request.Scheme, snapshots.Current.Config.PublicHost, httpContext.Request.PathBase.Value ?? "");
+        if (forwarding.For is { } client)
         {
-            headers.TryAddWithoutValidation(added.Name, added.Value);
+            headers.TryAddWithoutValidation(ForwardingHeaders.ForName, client);
+        }
+
+        headers.TryAddWithoutValidation(ForwardingHeaders.ProtoName, forwarding.Proto);
+        headers.TryAddWithoutValidation(ForwardingHeaders.HostName, forwarding.Host);
+        if (forwarding.Prefix is { } prefix)
+        {
+            headers.TryAddWithoutValidation(ForwardingHeaders.PrefixName, prefix);
         }
 
         // Fail closed: without a decided user nothing identifies the request, and the engine refuses it.

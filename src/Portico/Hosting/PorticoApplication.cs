@@ -191,7 +191,6 @@ internal static class PorticoApplication
 
         app.UseMiddleware<ResponseHeadersMiddleware>();
         app.UseMiddleware<VirtualProxyMiddleware>();
-        app.UseMiddleware<Http.Http10UpgradeMiddleware>();
         // ASP.NET Core's WebSocket middleware gives every HTTP/1.1 request a handshake feature; only
         // requests that can upgrade need one (context.WebSockets.IsWebSocketRequest is false without it).
         app.UseWhen(Http.WebSocketRequests.MayUpgrade, branch => branch.UseWebSockets());

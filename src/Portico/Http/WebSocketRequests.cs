@@ -13,7 +13,7 @@ internal static class WebSocketRequests
     /// HTTP/1.1 upgrades with the Upgrade header, HTTP/2 and HTTP/3 with extended CONNECT (RFC 8441,
     /// RFC 9220): each request is asked about its own protocol's way only, because a feature its
     /// protocol does not have is one of those lookups that miss. HTTP/1.0 has no upgrade (see
-    /// <see cref="IsHttp10Upgrade"/>), whatever Kestrel's upgrade feature says.
+    /// <see cref="IsHttp10Upgrade"/>, refused in step 1), whatever Kestrel's upgrade feature says.
     /// </summary>
     public static bool MayUpgrade(HttpContext context)
     {

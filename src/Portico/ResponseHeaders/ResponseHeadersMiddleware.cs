@@ -48,6 +48,9 @@ internal sealed class ResponseHeadersMiddleware
         }
 
         var virtualProxy = request.VirtualProxy;
+
+        // An engine's Server header says what runs behind Portico; Kestrel adds none of its own.
+        headers.Server = default;
         virtualProxy.ResponseHeaders.ApplyTo(headers);
 
         // After the admin's headers, so the one CORS answer is Portico's own.

@@ -173,7 +173,7 @@ internal sealed partial class SessionManager(ISessionStore store, SessionSockets
             var limits = LimitsOf(virtualProxy, snapshot);
             ended += await EndStaleAsync(
                 now => new StaleSessionQuery(virtualProxy.Prefix, now - limits.IdleTimeout, now - limits.AbsoluteLifetime, now - limits.AnonymousFirstUseGrace),
-                (session, now) => SessionLifetime.Evaluate(session, limits, now, sockets.OpenCount(session.Id) > 0),
+                (session, now) => SessionLifetime.Evaluate(session, limits, now, MayHoldSockets(session)),
                 cancellationToken);
         }
 
@@ -214,7 +214,7 @@ internal sealed partial class SessionManager(ISessionStore store, SessionSockets
             return null;
         }
 
-        var state = SessionLifetime.Evaluate(session, LimitsOf(virtualProxy, snapshots.Current), Now, sockets.OpenCount(session.Id) > 0);
+        var state = SessionLifetime.Evaluate(session, LimitsOf(virtualProxy, snapshots.Current), Now, MayHoldSockets(session));
         if (state == SessionState.Active)
         {
             return session;
@@ -248,6 +248,10 @@ internal sealed partial class SessionManager(ISessionStore store, SessionSockets
             await EndAsync(oldest.Id, SessionEndReason.SessionLimit, cancellationToken);
         }
     }
+
+    /// <summary>Whether the session holds sockets, asked only where the answer matters (an unused anonymous session): most requests skip the lookup.</summary>
+    private bool MayHoldSockets(Session session) =>
+        session.User.IsAnonymous && !session.UsedAgain && sockets.OpenCount(session.Id) > 0;
 
     private static SessionLimits LimitsOf(VirtualProxy virtualProxy, ConfigSnapshot snapshot) => new(
         TimeSpan.FromMinutes(virtualProxy.Config.SessionInactivityTimeout),

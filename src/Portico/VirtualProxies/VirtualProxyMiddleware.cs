@@ -22,6 +22,15 @@ internal sealed partial class VirtualProxyMiddleware(RequestDelegate next, Confi
                 $"Request refused: {context.Request.Method} is not forwarded to engines.");
         }
 
+        // A WebSocket needs HTTP/1.1 (or extended CONNECT): an HTTP/1.0 request asking for an upgrade
+        // is refused before anything could upgrade or forward it.
+        if (WebSocketRequests.IsHttp10Upgrade(context))
+        {
+            Log.Http10UpgradeRefused(logger);
+            return PorticoResponse.WriteErrorAsync(context, StatusCodes.Status400BadRequest, "upgrade_needs_http11",
+                "Request refused: HTTP/1.0 cannot upgrade a connection. Open WebSockets over HTTP/1.1.");
+        }
+
         // The enigma.js path form of the CSRF token comes out before the path is judged at all.
         var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
         var marker = CsrfPathMarker.Extract(RawPathOf(rawTarget, context.Request));
@@ -66,6 +75,9 @@ internal sealed partial class VirtualProxyMiddleware(RequestDelegate next, Confi
     {
         [LoggerMessage(1001, LogLevel.Information, "Request refused: {Reason}.")]
         public static partial void PathRejected(ILogger logger, string reason);
+
+        [LoggerMessage(1101, LogLevel.Information, "Upgrade refused: the request is HTTP/1.0.")]
+        public static partial void Http10UpgradeRefused(ILogger logger);
 
         [LoggerMessage(1003, LogLevel.Information, "Request refused: method {Method} is not forwarded.")]
         public static partial void MethodRefused(ILogger logger, string method);
