@@ -9,7 +9,7 @@ if (args is not ["--run", var runDirectory, "--out", var outDirectory])
 
 var results = new Results(RunData.Load(runDirectory));
 var flood = FloodRun.Load(runDirectory);
-if (results.Scenarios.Count == 0 && results.Sessions.Count == 0 && flood is null)
+if (results.Scenarios.Count == 0 && results.SideBySide.Count == 0 && results.Sessions.Count == 0 && flood is null)
 {
     Console.Error.WriteLine($"Report: {runDirectory} holds no measurements");
     return 1;
