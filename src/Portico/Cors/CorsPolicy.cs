@@ -10,7 +10,12 @@ namespace Portico.Cors;
 internal sealed class CorsPolicy
 {
     private static readonly string[] DefaultMethods = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
-    private static readonly string[] DefaultRequestHeaders = ["Authorization", "Content-Type", "qlik-csrf-token", "X-Qlik-Xrfkey", "X-Requested-With"];
+    /// <summary>
+    /// What Qlik's clients send (enigma.js, nebula.js, @qlik/api: its version and web integration id
+    /// on every REST call); an admin adds more with <c>Access-Control-Allow-Headers</c> lines.
+    /// </summary>
+    private static readonly string[] DefaultRequestHeaders =
+        ["Authorization", "Content-Type", "qlik-csrf-token", "X-Qlik-Xrfkey", "X-Requested-With", "qlik-api-version", "qlik-web-integration-id"];
 
     public CorsPolicy(OriginAllowList allowList, CorsHeaderLines? adminLines = null)
     {

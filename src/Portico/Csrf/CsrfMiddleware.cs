@@ -33,7 +33,8 @@ internal sealed partial class CsrfMiddleware(RequestDelegate next, CsrfTokens to
             TokenPresented: presented.AnyPresented,
             TokenMatches: outcome.Session is { } session && tokens.Matches(session.Id, presented.Token),
             Origin: origin,
-            SecFetchSite: request.Headers["Sec-Fetch-Site"] is { Count: > 0 } secFetchSite ? secFetchSite[0] : null));
+            SecFetchSite: request.Headers["Sec-Fetch-Site"] is { Count: > 0 } secFetchSite ? secFetchSite[0] : null,
+            XrfKeyPaired: !isWebSocket && request.Headers.ContainsKey(QpsApi.XrfKey.HeaderName) && QpsApi.XrfKey.Check(request).IsValid));
         if (decision.Allowed)
         {
             return next(context);

@@ -3,7 +3,10 @@ using Portico.Cors;
 
 namespace Portico.Csrf;
 
-/// <summary>What the CSRF decision looks at; nothing here is a secret (the token is already compared). A struct: it is made for every request.</summary>
+/// <summary>
+/// What the CSRF decision looks at; nothing here is a secret (the token is already compared). A struct: it is made for every request.
+/// <see cref="XrfKeyPaired"/>: the request repeats one valid key in the <c>xrfkey</c> query parameter and the <c>X-Qlik-Xrfkey</c> header (Qlik's REST convention).
+/// </summary>
 internal readonly record struct CsrfRequest(
     bool IsWebSocket,
     string Method,
@@ -11,7 +14,8 @@ internal readonly record struct CsrfRequest(
     bool TokenPresented,
     bool TokenMatches,
     OriginCheck Origin,
-    string? SecFetchSite);
+    string? SecFetchSite,
+    bool XrfKeyPaired = false);
 
 internal readonly record struct CsrfDecision(bool Allowed, string Reason)
 {
@@ -88,7 +92,15 @@ internal static class CsrfPolicy
             return CsrfDecision.Deny("unsafe request from an origin that is not allowed, without the session's token");
         }
 
-        // 5. Fetch metadata: same-origin and user-initiated requests pass; same-site and cross-site
+        // 5. Qlik's REST convention (what @qlik/api sends): the xrfkey pair. The header is custom, so
+        //    another site's page can only send it after a CORS preflight, which Portico answers for
+        //    allowed origins only; and a disallowed Origin was refused above.
+        if (request.XrfKeyPaired)
+        {
+            return CsrfDecision.Allow("xrfkey query parameter and X-Qlik-Xrfkey header match");
+        }
+
+        // 6. Fetch metadata: same-origin and user-initiated requests pass; same-site and cross-site
         //    ones pass only from an origin the admin listed (sibling sites are not trusted by default).
         switch (request.SecFetchSite?.ToLowerInvariant())
         {
@@ -100,7 +112,7 @@ internal static class CsrfPolicy
                     : CsrfDecision.Deny($"unsafe {request.SecFetchSite} request without the session's token");
         }
 
-        // 6. Without fetch metadata, the Origin decides; with neither, nothing shows where it came from.
+        // 7. Without fetch metadata, the Origin decides; with neither, nothing shows where it came from.
         return request.Origin switch
         {
             OriginCheck.SameOrigin or OriginCheck.Allowed => CsrfDecision.Allow("allowed origin"),

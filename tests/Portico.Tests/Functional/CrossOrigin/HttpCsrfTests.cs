@@ -320,6 +320,42 @@ public sealed class HttpCsrfTests(CrossOriginFixture fixture) : IClassFixture<Cr
         Assert.False(Host.EngineSaw(marker));
     }
 
+    // Qlik's REST convention, as @qlik/api sends it: xrfkey in the query and the same key in X-Qlik-Xrfkey.
+    [Theory]
+    [MemberData(nameof(UnsafeMethods))]
+    public async Task UnsafeMethod_CookieWithTheXrfKeyPair_Is200WithoutToken(string method)
+    {
+        var sessionId = await Host.NewSessionAsync();
+        var marker = CrossOriginHost.Marker();
+
+        var (response, body) = await SendAsync(method, EchoPath(Hub, marker) + "?xrfkey=0123456789abcdef",
+            ("Cookie", CrossOriginHost.Cookie(Hub, sessionId)), ("X-Qlik-Xrfkey", "0123456789abcdef"));
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"expected 200, got {(int)response.StatusCode}: {body}");
+        Assert.True(Host.EngineSaw(marker));
+    }
+
+    [Theory]
+    [InlineData("?xrfkey=0123456789abcdef", "0123456789abcdeF", null)]
+    [InlineData("?xrfkey=0123456789abcde", "0123456789abcde", null)]
+    [InlineData("", "0123456789abcdef", null)]
+    [InlineData("?xrfkey=0123456789abcdef", "0123456789abcdef", "https://evil.example")]
+    public async Task UnsafeMethod_CookieWithAWrongXrfKeyPairOrFromAForeignOrigin_Is403(string query, string header, string? origin)
+    {
+        var sessionId = await Host.NewSessionAsync();
+        var marker = CrossOriginHost.Marker();
+        (string, string)[] headers = [("Cookie", CrossOriginHost.Cookie(Hub, sessionId)), ("X-Qlik-Xrfkey", header)];
+        if (origin is not null)
+        {
+            headers = [.. headers, ("Origin", origin)];
+        }
+
+        var (response, body) = await SendAsync("POST", EchoPath(Hub, marker) + query, headers);
+
+        AssertCsrfRefused(response, body);
+        Assert.False(Host.EngineSaw(marker));
+    }
+
     [Fact]
     public async Task UnsafeMethod_TrustedHeaderCrossSite_NeedsTheToken()
     {

@@ -45,6 +45,18 @@ public sealed class CorsPolicyTests
         Assert.Contains("Authorization", headers);
     }
 
+    [Theory]
+    [InlineData("qlik-api-version")]
+    [InlineData("qlik-web-integration-id")]
+    [InlineData("X-Qlik-Xrfkey")]
+    [InlineData("qlik-csrf-token")]
+    public void AllowHeaders_WhatQliksClientsSend_AreAllowedByDefault(string header)
+    {
+        var policy = new CorsPolicy(OriginAllowList.Empty);
+
+        Assert.Contains(header, Items(policy.AllowHeaders));
+    }
+
     [Fact]
     public void MaxAge_DefaultIsAnHourAndWithinTheBrowserCap()
     {

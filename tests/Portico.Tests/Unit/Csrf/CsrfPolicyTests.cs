@@ -21,7 +21,7 @@ public sealed class CsrfPolicyTests
             Origin: Enum.Parse<OriginCheck>(origin),
             SecFetchSite: null));
 
-    private static CsrfDecision Http(string method, string credential = "SessionCookie", string origin = "Absent", string? secFetchSite = null, bool presented = false, bool matches = false) =>
+    private static CsrfDecision Http(string method, string credential = "SessionCookie", string origin = "Absent", string? secFetchSite = null, bool presented = false, bool matches = false, bool xrfKey = false) =>
         CsrfPolicy.Evaluate(new CsrfRequest(
             IsWebSocket: false,
             Method: method,
@@ -29,7 +29,8 @@ public sealed class CsrfPolicyTests
             TokenPresented: presented || matches,
             TokenMatches: matches,
             Origin: Enum.Parse<OriginCheck>(origin),
-            SecFetchSite: secFetchSite));
+            SecFetchSite: secFetchSite,
+            XrfKeyPaired: xrfKey));
 
     private static void Denied(CsrfDecision decision, string reasonFragment)
     {
@@ -254,5 +255,29 @@ public sealed class CsrfPolicyTests
     public void Http_OtherOrLowercaseUnsafeMethods_AreTreatedAsUnsafe(string method)
     {
         Denied(Http(method, "SessionCookie", "Absent", "cross-site"), "without the session's token");
+    }
+
+    // Qlik's REST convention (@qlik/api): a cookie-authenticated unsafe request with the xrfkey pair.
+    [Theory]
+    [InlineData("POST", "Absent", null)]
+    [InlineData("PUT", "Absent", "cross-site")]
+    [InlineData("DELETE", "Absent", "same-site")]
+    [InlineData("PATCH", "Allowed", "cross-site")]
+    [InlineData("POST", "SameOrigin", null)]
+    public void Http_CookieWithTheXrfKeyPair_IsAllowed(string method, string origin, string? secFetchSite)
+    {
+        Allowed(Http(method, "SessionCookie", origin, secFetchSite, xrfKey: true));
+    }
+
+    [Fact]
+    public void Http_XrfKeyPairFromADisallowedOrigin_IsStillDenied()
+    {
+        Denied(Http("POST", "SessionCookie", "NotAllowed", "cross-site", xrfKey: true), "origin that is not allowed");
+    }
+
+    [Fact]
+    public void Http_WithoutTheXrfKeyPair_TheOtherRulesDecide()
+    {
+        Denied(Http("POST", "SessionCookie", "Absent", null, xrfKey: false), "neither Origin");
     }
 }
