@@ -69,6 +69,7 @@ internal sealed partial class ChallengeMiddleware(RequestDelegate next, TargetSt
     private string? StoreTarget(HttpContext context)
     {
         var target = HttpsRedirectTarget.Build(snapshots.Current.Config.PublicHost, listeners.HttpsPort, context.Request.PathBase + context.Request.Path, context.Request.QueryString);
+        // The store refuses an over-long target too; asking first spares the client's budget for one it would not keep.
         if (target.Length > TargetStore.MaxTargetLength || !clientLimits.TryStoreLoginTarget(context.Connection.RemoteIpAddress))
         {
             return null;

@@ -9,6 +9,9 @@ namespace Portico.Limits;
 /// </summary>
 internal sealed class ClientLimits(ConfigSnapshotStore snapshots) : IDisposable
 {
+    /// <summary>How long a limiter replaced by a reload is kept for requests that already hold it.</summary>
+    private static readonly TimeSpan RetiredLimiterGrace = TimeSpan.FromMinutes(1);
+
     private ClientRateLimiter? _anonymousSessions;
     private ClientRateLimiter? _loginTargets;
 
@@ -43,7 +46,13 @@ internal sealed class ClientLimits(ConfigSnapshotStore snapshots) : IDisposable
             return previous!;
         }
 
-        limiter?.Dispose();
+        // Requests that read the old limiter a moment ago may still be using it: it is disposed
+        // (its buckets and timer freed) once they are surely done, never under them.
+        if (limiter is not null)
+        {
+            _ = Task.Delay(RetiredLimiterGrace).ContinueWith(_ => limiter.Dispose(), TaskScheduler.Default);
+        }
+
         return fresh;
     }
 }

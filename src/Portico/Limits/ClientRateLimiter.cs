@@ -56,9 +56,10 @@ internal sealed class ClientRateLimiter : IDisposable
         }
         catch (ObjectDisposedException)
         {
-            // A reload replaced this limiter while the request was on its way; the new one counts
-            // from the next request on.
-            return true;
+            // Only a limiter retired long ago by a reload gets here (see ClientLimits): refuse
+            // rather than let a request past every limit; the client's next try meets the new one.
+            retryAfter = TimeSpan.FromSeconds(1);
+            return false;
         }
 
         using var _ = lease;
