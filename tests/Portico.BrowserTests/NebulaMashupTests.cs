@@ -23,6 +23,8 @@ public sealed class NebulaMashupTests(MashupEnvironment environment, ITestOutput
         Assert.Equal("open", visit.GlobalSocket);
         Assert.Equal("open", visit.AppSocket);
         Assert.Equal("rendered", visit.Render);
+        // Every QIX call the page and stardust made was answered: none met an unknown method.
+        Assert.True(visit.RpcErrors.Count == 0, visit.Describe());
         Assert.Equal("UserDirectory=MASHUP; UserId=alice", visit.EngineUser);
         Assert.Contains("Sales Demo.qvf", visit.Docs);
         var rendered = visit.Rows.ToDictionary(row => row[0], row => row[1]);

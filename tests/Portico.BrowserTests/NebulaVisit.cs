@@ -21,6 +21,7 @@ internal sealed partial record NebulaVisit(
     IReadOnlyList<string> Docs,
     IReadOnlyList<IReadOnlyList<string>> Rows,
     IReadOnlyDictionary<string, IReadOnlyList<string>> MethodsBySocket,
+    IReadOnlyList<string> RpcErrors,
     IReadOnlyList<string> SocketErrors,
     IReadOnlyList<string> Console,
     string ScreenshotPath)
@@ -33,6 +34,7 @@ internal sealed partial record NebulaVisit(
         var socketErrors = new ConcurrentQueue<string>();
         var console = new ConcurrentQueue<string>();
         var methods = new ConcurrentDictionary<string, ConcurrentQueue<string>>();
+        var rpcErrors = new ConcurrentQueue<string>();
         page.Console += (_, message) => console.Enqueue($"{message.Type}: {message.Text}");
         page.PageError += (_, error) => console.Enqueue("pageerror: " + error);
         page.WebSocket += (_, socket) =>
@@ -44,6 +46,13 @@ internal sealed partial record NebulaVisit(
                 if (frame.Text is { } text && MethodOf(text) is { } method)
                 {
                     sent.Enqueue(method);
+                }
+            };
+            socket.FrameReceived += (_, frame) =>
+            {
+                if (frame.Text is { } text && IsErrorResponse(text))
+                {
+                    rpcErrors.Enqueue(text);
                 }
             };
         };
@@ -72,6 +81,7 @@ internal sealed partial record NebulaVisit(
             await page.Locator("#doc-list li").AllInnerTextsAsync(),
             rows,
             methods.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)[.. p.Value]),
+            [.. rpcErrors],
             [.. socketErrors],
             [.. console],
             screenshot);
@@ -83,6 +93,7 @@ internal sealed partial record NebulaVisit(
         $"  token: {Token}; global socket: {GlobalSocket} (user {EngineUser}); app socket: {AppSocket}; render: {Render}",
         $"  docs: [{string.Join(", ", Docs)}]; rows: [{string.Join("; ", Rows.Select(r => string.Join(" = ", r)))}]",
         .. MethodsBySocket.Select(p => $"  sent on {p.Key}: {string.Join(", ", p.Value.Distinct())}"),
+        $"  JSON-RPC errors: [{string.Join(" | ", RpcErrors)}]",
         $"  WebSocket errors: [{string.Join(" | ", SocketErrors)}]",
         $"  console: [{string.Join(" | ", Console)}]",
         $"  screenshot: {ScreenshotPath}",
@@ -90,18 +101,22 @@ internal sealed partial record NebulaVisit(
 
     private static string MaskToken(string url) => TokenPattern().Replace(url, "qlik-csrf-token=…");
 
-    private static string? MethodOf(string frame)
+    private static string? MethodOf(string frame) =>
+        Parse(frame, root => root.TryGetProperty("method", out var method) && method.ValueKind == JsonValueKind.String ? method.GetString() : null);
+
+    private static bool IsErrorResponse(string frame) =>
+        Parse(frame, root => root.TryGetProperty("error", out _));
+
+    private static T? Parse<T>(string frame, Func<JsonElement, T> read)
     {
         try
         {
             using var message = JsonDocument.Parse(frame);
-            return message.RootElement.TryGetProperty("method", out var method) && method.ValueKind == JsonValueKind.String
-                ? method.GetString()
-                : null;
+            return message.RootElement.ValueKind == JsonValueKind.Object ? read(message.RootElement) : default;
         }
         catch (JsonException)
         {
-            return null;
+            return default;
         }
     }
 
