@@ -12,9 +12,8 @@ namespace Portico.DemoEngine.Sockets;
 
 /// <summary>
 /// The engine WebSocket at <c>/app/...</c> and at <c>/</c> (the global context): authenticates from
-/// the proxy's header, then shuttles
-/// frames between the socket and <see cref="QixDispatcher"/>. Protocol decisions live in the
-/// dispatcher; this class only owns the socket's lifetime.
+/// the proxy's header, then shuttles frames between the socket and <see cref="QixDispatcher"/>.
+/// Protocol decisions live in the dispatcher; this class only owns the socket's lifetime.
 /// </summary>
 internal sealed partial class EngineSocketEndpoint
 {
@@ -38,7 +37,7 @@ internal sealed partial class EngineSocketEndpoint
 
     /// <summary>
     /// A WebSocket at the root is a session on the global context, as on a Qlik engine. A plain HTTP
-    /// request there stays unanswered (404): the root is a socket endpoint, not a page.
+    /// request to the root is not routed here and gets the engine's 404: the root is no page.
     /// </summary>
     public static bool IsGlobalContextSocket(HttpContext context)
     {

@@ -67,8 +67,8 @@ async function csrfToken(host) {
   }
 }
 
-async function open(url, step) {
-  const session = enigma.create({ schema: await (await fetch('/schema.json')).json(), url });
+async function open(schema, url, step) {
+  const session = enigma.create({ schema, url });
   try {
     const global = await session.open();
     show(step, 'open', true);
@@ -92,7 +92,8 @@ async function main() {
   // Without a token the sockets are still tried, so the page shows what the proxy answers.
   const query = token ? `?qlik-csrf-token=${encodeURIComponent(token)}` : '';
 
-  const global = await open(`${wsHost}${query}`, 'step-global');
+  const schema = await (await fetch('/schema.json')).json();
+  const global = await open(schema, `${wsHost}${query}`, 'step-global');
   show('global-user', await global.getAuthenticatedUser());
   const docs = await global.getDocList();
   document.getElementById('doc-list').replaceChildren(...docs.map((doc) => {
@@ -101,7 +102,7 @@ async function main() {
     return item;
   }));
 
-  const appGlobal = await open(`${wsHost}/app/${encodeURIComponent(settings.appId)}${query}`, 'step-app');
+  const appGlobal = await open(schema, `${wsHost}/app/${encodeURIComponent(settings.appId)}${query}`, 'step-app');
   const app = await appGlobal.openDoc(settings.appId);
 
   const nebbie = stardust.embed(app, { types: [{ name: 'portico-sales', load: () => Promise.resolve(salesTable) }] });
