@@ -48,6 +48,9 @@ public sealed class MashupEnvironment : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
+    /// <summary>The engine behind every virtual proxy, for what it was asked.</summary>
+    public DemoEngineServer Engine => _engine!;
+
     public int PorticoPort { get; private set; }
 
     public int MashupPort { get; private set; }
@@ -153,6 +156,7 @@ public sealed class MashupEnvironment : IAsyncLifetime
 
         var certificate = _mashupCertificate!;
         _mashup = MashupBackEnd.Build(options, kestrel => kestrel.Listen(IPAddress.Loopback, MashupPort, o => o.UseHttps(certificate)));
+        NebulaMashupPage.Map(_mashup);
         await _mashup.StartAsync();
     }
 

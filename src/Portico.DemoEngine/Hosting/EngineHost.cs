@@ -73,6 +73,7 @@ internal sealed class EngineHost
         app.Map(new PathString("/healthcheck"), branch => branch.Run(health.HandleAsync));
         app.Map(new PathString(EchoEndpoint.PathPrefix), branch => branch.Run(echo.HandleAsync));
         app.Map(new PathString("/app"), branch => branch.Run(engine.HandleAsync));
+        app.MapWhen(EngineSocketEndpoint.IsGlobalContextSocket, branch => branch.Run(engine.HandleAsync));
         app.Run(context =>
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
