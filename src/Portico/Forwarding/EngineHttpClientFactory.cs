@@ -15,18 +15,14 @@ internal sealed partial class EngineHttpClientFactory : ForwarderHttpClientFacto
 {
     public const string TlsMetadataKey = "portico.engineTls";
 
+    private readonly ConfigSnapshotStore _snapshots;
     private readonly ILogger<EngineHttpClientFactory> _logger;
-    private volatile ConfigSnapshot _latest;
 
     public EngineHttpClientFactory(ConfigSnapshotStore snapshots, ILogger<EngineHttpClientFactory> logger)
         : base(logger)
     {
+        _snapshots = snapshots;
         _logger = logger;
-        _latest = snapshots.Current;
-
-        // Clusters of a new snapshot are built before it becomes current, so the factory follows
-        // the snapshot being applied rather than the current one.
-        snapshots.Swapped += next => _latest = next;
     }
 
     protected override bool CanReuseOldClient(ForwarderHttpClientContext context) =>
@@ -69,7 +65,8 @@ internal sealed partial class EngineHttpClientFactory : ForwarderHttpClientFacto
     private EngineTls Find(ForwarderHttpClientContext context)
     {
         var fingerprint = TlsFingerprint(context.NewMetadata);
-        if (_latest.EngineBindings.TryGetValue(context.ClusterId, out var binding) && binding.Tls.Fingerprint == fingerprint)
+        // Clusters of a new snapshot are built before it becomes current: its settings are the ones applying.
+        if (_snapshots.Applying.EngineBindings.TryGetValue(context.ClusterId, out var binding) && binding.Tls.Fingerprint == fingerprint)
         {
             return binding.Tls;
         }

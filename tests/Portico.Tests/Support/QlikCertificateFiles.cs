@@ -164,3 +164,11 @@ public sealed class QlikCertificateFiles : IDisposable
         return Keep(certificate.CopyWithPrivateKey(key));
     }
 }
+
+/// <summary>One <see cref="QlikCertificateFiles"/> per test class: RSA keys take a moment to make.</summary>
+public sealed class QlikCertificateFixture : IDisposable
+{
+    public QlikCertificateFiles Certificates { get; } = new();
+
+    public void Dispose() => Certificates.Dispose();
+}
