@@ -68,14 +68,11 @@ internal static class EngineCredentials
                 return null;
             }
 
-            if (now is null)
-            {
-            }
-            else if (now < certificate.NotBefore.ToUniversalTime())
+            if (now is { } at && at < certificate.NotBefore.ToUniversalTime())
             {
                 problems.Add(new("clientCertificatePath", $"is not valid before {certificate.NotBefore.ToUniversalTime():u}; engines would refuse it until then"));
             }
-            else if (now > certificate.NotAfter.ToUniversalTime())
+            else if (now is { } later && later > certificate.NotAfter.ToUniversalTime())
             {
                 problems.Add(new("clientCertificatePath", $"expired on {certificate.NotAfter.ToUniversalTime():u}; export a current client certificate from Qlik Sense (QMC > Certificates)"));
             }

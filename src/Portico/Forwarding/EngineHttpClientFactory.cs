@@ -15,6 +15,9 @@ internal sealed partial class EngineHttpClientFactory : ForwarderHttpClientFacto
 {
     public const string TlsMetadataKey = "portico.engineTls";
 
+    /// <summary>What a cluster gets whose settings cannot be found: no engine certificate is accepted.</summary>
+    private static readonly EngineTls Unmatched = new(null, null, [], acceptAny: false, unusable: true);
+
     private readonly ConfigSnapshotStore _snapshots;
     private readonly ILogger<EngineHttpClientFactory> _logger;
 
@@ -75,8 +78,6 @@ internal sealed partial class EngineHttpClientFactory : ForwarderHttpClientFacto
         // only a default cluster is left to the system's defaults.
         return fingerprint is null || fingerprint == EngineTls.Default.Fingerprint ? EngineTls.Default : Unmatched;
     }
-
-    private static readonly EngineTls Unmatched = new(null, null, [], acceptAny: false, unusable: true);
 
     private static string? TlsFingerprint(IReadOnlyDictionary<string, string>? metadata) => metadata?.GetValueOrDefault(TlsMetadataKey);
 
