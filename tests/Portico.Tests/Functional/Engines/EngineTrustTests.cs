@@ -76,6 +76,7 @@ public sealed class EngineTrustTests(EngineTrustFixture fixture) : IClassFixture
 
         Assert.True((int)response.StatusCode is 502 or 503, $"status {(int)response.StatusCode}");
         Assert.False(fixture.SenseEngine.Saw(marker));
+        Assert.Contains(Portico.Logs.Lines, l => l.EventId == 8002 && l.Message.Contains("virtual proxy impostor", StringComparison.Ordinal));
     }
 
     [Fact]
