@@ -135,6 +135,7 @@ internal static class PorticoApplication
         var (routes, clusters) = ForwardingConfigBuilder.Build(snapshot);
         services.AddSingleton<Yarp.ReverseProxy.SessionAffinity.ISessionAffinityPolicy, SessionAffinityPolicy>();
         services.AddSingleton<Yarp.ReverseProxy.Health.IActiveHealthCheckPolicy, EngineHealthPolicy>();
+        services.AddSingleton<Yarp.ReverseProxy.Forwarder.IForwarderHttpClientFactory, EngineHttpClientFactory>();
         services.AddReverseProxy()
             .LoadFromMemory(routes, clusters)
             .AddTransforms<IdentityHeadersTransform>();
