@@ -1,6 +1,9 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
+using Portico.Authentication;
 using Portico.Configuration;
+using Portico.Operations;
 using Portico.Tests.Support;
 
 namespace Portico.Tests.Functional.Operations;
@@ -65,19 +68,29 @@ public sealed class OpsListenerTests(OpsListenerFixture fixture) : IClassFixture
     [Fact]
     public async Task Metrics_OnOpsListener_IsPrometheusTextWithPorticosInstruments()
     {
-        await Host.WaitForReadinessAsync(HttpStatusCode.OK, "the engine node to be probed healthy");
+        var address = Host.Engine.BaseAddress.ToString().TrimEnd('/');
+        var body = "";
+        HttpResponseMessage? response = null;
 
-        using var response = await Host.Ops.GetAsync("/metrics");
-        var body = await response.Content.ReadAsStringAsync();
+        // Polled: the engine's first probe may not have run yet, and the exporter caches a scrape briefly.
+        await Eventually.TrueAsync(async () =>
+        {
+            response?.Dispose();
+            response = await Host.Ops.GetAsync("/metrics");
+            body = await response.Content.ReadAsStringAsync();
+            return PrometheusText.Value(PrometheusText.Parse(body), "portico_engine_node_healthy",
+                ("virtual_proxy", OpsListenerFixture.Ticket), ("node", "node-1"), ("address", address)) == 1;
+        }, TimeSpan.FromSeconds(10), "the engine node to be reported healthy");
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        using (response)
+        {
+            Assert.Equal(HttpStatusCode.OK, response!.StatusCode);
+            Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        }
+
         Assert.Contains("# TYPE portico_sessions_live gauge", body, StringComparison.Ordinal);
         Assert.Contains("# TYPE portico_websockets_open gauge", body, StringComparison.Ordinal);
         Assert.Contains("# TYPE portico_engine_node_healthy gauge", body, StringComparison.Ordinal);
-        var samples = PrometheusText.Parse(body);
-        Assert.Equal(1, PrometheusText.Value(samples, "portico_engine_node_healthy",
-            ("virtual_proxy", OpsListenerFixture.Ticket), ("node", "node-1"), ("address", Host.Engine.BaseAddress.ToString().TrimEnd('/'))));
     }
 
     [Theory]
@@ -180,5 +193,30 @@ public sealed class OpsListenerTests(OpsListenerFixture fixture) : IClassFixture
 
         // Bounded tags: nothing of the user, the path or the client reaches a label.
         Assert.DoesNotContain(samples, s => s.Labels.Values.Any(v => v.Contains("echo", StringComparison.Ordinal) || v.Contains("not-a-ticket", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void PerRequestMetricCalls_WithTheExporterListening_AllocateNothing()
+    {
+        // Not a configured virtual proxy: these samples stay apart from the traffic test's.
+        const string virtualProxy = "opsalloc";
+        var metrics = Host.Portico.Services.GetRequiredService<PorticoMetrics>();
+        Assert.True(metrics.MeasuresRequests, "the exporter should listen to Portico's meter");
+        void RecordOneRequest()
+        {
+            metrics.Login(virtualProxy, CredentialKind.Bearer, LoginOutcome.Succeeded);
+            metrics.Refused(virtualProxy, RefusalReason.Csrf);
+            metrics.RequestCompleted(virtualProxy, Stopwatch.GetTimestamp());
+        }
+
+        // The first sample of a tag set creates its series.
+        RecordOneRequest();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            RecordOneRequest();
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 }
