@@ -94,6 +94,20 @@ public sealed class OpsListenerTests(OpsListenerFixture fixture) : IClassFixture
     }
 
     [Theory]
+    [InlineData("/healthz")]
+    [InlineData("/readyz")]
+    [InlineData("/metrics")]
+    public async Task OpsEndpoints_Head_AnswerWithoutABody(string path)
+    {
+        await Host.WaitForReadinessAsync(HttpStatusCode.OK, "the engine nodes to be probed healthy");
+
+        using var response = await Host.Ops.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Theory]
     [InlineData("/")]
     [InlineData("/metricsx")]
     [InlineData("/opsmetrics/healthz")]
