@@ -52,6 +52,12 @@ public sealed record ListenersConfig
 
     /// <summary>The QPS REST API listener (Qlik uses 4243); null turns it off.</summary>
     public ListenerConfig? QpsApi { get; init; } = new() { Address = "localhost", Port = 4243 };
+
+    /// <summary>
+    /// Plain-HTTP operations listener (/healthz, /readyz, /metrics; see docs/operations.md); null,
+    /// the default, turns it off. Bind it where only the platform reaches it, never publicly.
+    /// </summary>
+    public ListenerConfig? Ops { get; init; }
 }
 
 public sealed record ListenerConfig

@@ -10,6 +10,7 @@ using Portico.Forwarding;
 using Portico.HttpsRedirection;
 using Portico.Limits;
 using Portico.Listeners;
+using Portico.Operations;
 using Portico.QpsApi;
 using Portico.ResponseHeaders;
 using Portico.Sessions;
@@ -94,6 +95,15 @@ internal static class PorticoApplication
                     });
                 });
             }
+
+            if (config.Ops is { } ops)
+            {
+                Listen(kestrel, ops, o =>
+                {
+                    o.Protocols = HttpProtocols.Http1;
+                    listeners.Register(ListenerKind.Ops, o);
+                });
+            }
         });
 
         var services = builder.Services;
@@ -125,6 +135,7 @@ internal static class PorticoApplication
         services.AddSingleton<ClientLimits>();
         services.AddMetrics();
         services.AddSingleton<SessionMetrics>();
+        services.AddOperations(exportMetrics: snapshot.Config.Listeners.Ops is not null);
         services.AddHostedService<SessionExpiryService>();
         services.AddSingleton(sp => new TicketStore(options.Time, lifetime: TimeSpan.FromSeconds(snapshot.Config.QpsApi.TicketLifetimeSeconds)));
         services.AddSingleton(sp => new TargetStore(options.Time));
@@ -175,8 +186,9 @@ internal static class PorticoApplication
 
     private static void ConfigurePipeline(WebApplication app)
     {
-        // The plain-HTTP listener only redirects; the QPS API listener serves the QPS REST API. The
-        // listener is looked up once per request, and HTTPS requests go on to the virtual proxies.
+        // The plain-HTTP listener only redirects; the QPS API listener serves the QPS REST API; the
+        // ops listener answers health, readiness and metrics (docs/operations.md). The listener is
+        // looked up once per request, and HTTPS requests go on to the virtual proxies.
         IApplicationBuilder pipeline = app;
         var http = pipeline.New();
         http.Run(c => c.RequestServices.GetRequiredService<HttpListenerHandler>().HandleAsync(c));
@@ -188,13 +200,16 @@ internal static class PorticoApplication
         qps.Run(c => Http.PorticoResponse.WriteErrorAsync(c, StatusCodes.Status404NotFound, "not_found", "No QPS API endpoint at this path."));
         var qpsApi = qps.Build();
         var listeners = app.Services.GetRequiredService<BoundListeners>();
+        var ops = app.Services.GetRequiredService<ConfigSnapshotStore>().Current.Config.Listeners.Ops is null ? null : OpsEndpoints.BuildPipeline(pipeline.New());
         app.Use(next => context => listeners.KindOf(context) switch
         {
             ListenerKind.Http => redirectOnly(context),
             ListenerKind.QpsApi => qpsApi(context),
+            ListenerKind.Ops when ops is not null => ops(context),
             _ => next(context),
         });
 
+        app.UseMiddleware<RequestDurationMiddleware>();
         app.UseMiddleware<ResponseHeadersMiddleware>();
         app.UseMiddleware<VirtualProxyMiddleware>();
         // ASP.NET Core's WebSocket middleware gives every HTTP/1.1 request a handshake feature; only
