@@ -5,7 +5,8 @@ using Microsoft.Extensions.Logging;
 namespace Portico.DemoEngine;
 
 /// <summary>
-/// Standalone entry point: <c>--urls http://127.0.0.1:4747 --node-name engine-1</c>. A named,
+/// Standalone entry point: <c>--urls http://127.0.0.1:4747 --node-name engine-1</c>
+/// (optionally <c>--qlik-api-package node_modules/@qlik/api</c>). A named,
 /// internal class rather than top-level statements, so that no global <c>Program</c> type clashes
 /// with the proxy host that references this assembly.
 /// </summary>
@@ -20,6 +21,7 @@ internal static class Program
             // Only the first of several ';'-separated URLs is used: one engine, one address.
             Url = (arguments["urls"] ?? defaults.Url).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[0],
             NodeName = arguments["node-name"] ?? defaults.NodeName,
+            QlikApiPackage = arguments["qlik-api-package"],
         };
 
         using var loggerFactory = LoggerFactory.Create(logging => logging
@@ -44,7 +46,19 @@ internal static class Program
             stop.Cancel();
         });
 
-        await using var server = await DemoEngineServer.StartAsync(options, loggerFactory, stop.Token).ConfigureAwait(false);
+        DemoEngineServer server;
+        try
+        {
+            server = await DemoEngineServer.StartAsync(options, loggerFactory, stop.Token).ConfigureAwait(false);
+        }
+        catch (ArgumentException ex)
+        {
+            // A setting the admin got wrong: its message names the setting and the fix.
+            await Console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+            return 2;
+        }
+
+        await using var running = server.ConfigureAwait(false);
         try
         {
             await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
