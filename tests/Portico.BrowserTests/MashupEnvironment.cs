@@ -48,6 +48,9 @@ public sealed class MashupEnvironment : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
+    /// <summary>The demo engine behind every virtual proxy; it serves Qlik's browser runtime from tests/clients' @qlik/api.</summary>
+    public DemoEngineServer Engine => _engine ?? throw new InvalidOperationException("The environment is not started.");
+
     public int PorticoPort { get; private set; }
 
     public int MashupPort { get; private set; }
@@ -67,7 +70,11 @@ public sealed class MashupEnvironment : IAsyncLifetime
         var enigma = Path.Combine(NodeClients.LocateClientsDirectory(), "node_modules", "enigma.js");
         Directory.CreateDirectory(ScreenshotDirectory);
 
-        _engine = await DemoEngineServer.StartAsync(new DemoEngineOptions { NodeName = "browser-tests" });
+        _engine = await DemoEngineServer.StartAsync(new DemoEngineOptions
+        {
+            NodeName = "browser-tests",
+            QlikApiPackage = Path.Combine(NodeClients.LocateClientsDirectory(), "node_modules", "@qlik", "api"),
+        });
         _mashupCertificate = MashupCertificate.CreateSelfSigned([SiteA, SiteB, EvilSite]);
 
         // Portico's config names the ports, so they are picked first; another program may take one
@@ -153,6 +160,7 @@ public sealed class MashupEnvironment : IAsyncLifetime
 
         var certificate = _mashupCertificate!;
         _mashup = MashupBackEnd.Build(options, kestrel => kestrel.Listen(IPAddress.Loopback, MashupPort, o => o.UseHttps(certificate)));
+        QlikApi.QlikApiPage.Map(_mashup);
         await _mashup.StartAsync();
     }
 

@@ -18,6 +18,10 @@
   importMap.textContent = JSON.stringify({ scopes: { [moduleRoot.href]: imports } });
   document.head.append(importMap);
 
+  // @qlik/api's qix chunk reads process.env.NODE_ENV at the top level, a name bundlers replace
+  // when they build an app; loaded unbundled, it needs the name to exist. Never replaces a page's own.
+  if (typeof globalThis.process === 'undefined') globalThis.process = { env: { NODE_ENV: 'production' } };
+
   const loaded = new Map();
   window.QlikMain = {
     PRODUCT_INFO: config.productInfo,
