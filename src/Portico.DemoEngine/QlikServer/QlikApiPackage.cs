@@ -65,6 +65,24 @@ public sealed partial class QlikApiPackage
         return new QlikApiPackage(full, version, runtimeModules, dependencies);
     }
 
+    /// <summary>
+    /// What is wrong with the package at <paramref name="directory"/> (the problem and the fix, for a
+    /// configuration error), or null when the engine can serve it.
+    /// </summary>
+    /// <param name="directory">The package folder.</param>
+    public static string? Check(string directory)
+    {
+        try
+        {
+            Load(directory, "");
+            return null;
+        }
+        catch (PackageProblem problem)
+        {
+            return problem.Problem;
+        }
+    }
+
     private static (string Name, string Version, IReadOnlyList<string> Dependencies) ReadPackageJson(string path, string setting)
     {
         try
@@ -175,7 +193,13 @@ public sealed partial class QlikApiPackage
     private static string? StringProperty(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    private static ArgumentException Problem(string setting, string message) => new($"{setting}: {message}.");
+    private static PackageProblem Problem(string setting, string message) => new(setting, message + ".");
+
+    /// <summary>An unusable package; the message names the setting, <see cref="Problem"/> is the rest.</summary>
+    private sealed class PackageProblem(string setting, string problem) : ArgumentException($"{setting}: {problem}")
+    {
+        public string Problem { get; } = problem;
+    }
 
     [GeneratedRegex(@"async function get\w+RuntimeModule\(\w+\) \{(?<body>.*?)\n\}", RegexOptions.Singleline)]
     private static partial Regex LoaderFunction();

@@ -18,7 +18,7 @@ internal sealed class ConfigValidator
             new CertificateRules(baseDirectory),
             new HstsRules(),
             new LoadBalancingRules(),
-            new DemoEngineRules(),
+            new DemoEngineRules(baseDirectory),
             new VirtualProxyRules(),
             new AdditionalResponseHeaderRules(),
             new AuthenticationRules(),
