@@ -8,13 +8,19 @@ namespace Portico.Tests.Functional.QlikApi;
 
 /// <summary>
 /// The demo engine serving Qlik's browser runtime from tests/clients' @qlik/api, behind one Portico
-/// with a JWT virtual proxy and the anonymous default one: shared by the @qlik/api tests.
+/// with a JWT virtual proxy and the anonymous default one; and a second JWT virtual proxy in front of
+/// an engine without the runtime. Shared by the @qlik/api tests.
 /// </summary>
 public sealed class QlikApiFixture : IAsyncLifetime
 {
     public const string JwtPrefix = "jwt";
 
+    /// <summary>A JWT virtual proxy whose engine serves no /qlik-embed/main.js (404).</summary>
+    public const string NoRuntimePrefix = "jwt-no-runtime";
+
     public DemoEngineServer Engine { get; private set; } = null!;
+
+    public DemoEngineServer EngineWithoutRuntime { get; private set; } = null!;
 
     public PorticoTestHost Portico { get; private set; } = null!;
 
@@ -28,20 +34,11 @@ public sealed class QlikApiFixture : IAsyncLifetime
             NodeName = "qlik-api",
             QlikApiPackage = Path.Combine(NodeClients.Shared.ClientsDirectory, "node_modules", "@qlik", "api"),
         });
-        var node = Engine.BaseAddress.ToString().TrimEnd('/');
+        EngineWithoutRuntime = await DemoEngineServer.StartAsync(new DemoEngineOptions { NodeName = "no-runtime" });
         Portico = await PorticoTestHost.StartAsync(PorticoTestHost.BaseConfig(
             PorticoTestHost.AnonymousProxy("", Engine.BaseAddress),
-            new VirtualProxyConfig
-            {
-                Prefix = JwtPrefix,
-                SessionCookieHeaderName = "X-Qlik-Session-" + JwtPrefix,
-                AuthenticationMethod = AuthenticationMethod.Jwt,
-                JwtPublicKeyCertificate = TestTokens.PublicKeyPem,
-                JwtAttributeUserId = "userId",
-                JwtAttributeUserDirectory = "userDirectory",
-                JwtAudience = "portico-tests",
-                LoadBalancingServerNodes = [node],
-            }));
+            JwtProxy(JwtPrefix, Engine),
+            JwtProxy(NoRuntimePrefix, EngineWithoutRuntime)));
     }
 
     public async Task DisposeAsync()
@@ -55,5 +52,22 @@ public sealed class QlikApiFixture : IAsyncLifetime
         {
             await Engine.DisposeAsync();
         }
+
+        if (EngineWithoutRuntime is not null)
+        {
+            await EngineWithoutRuntime.DisposeAsync();
+        }
     }
+
+    private static VirtualProxyConfig JwtProxy(string prefix, DemoEngineServer engine) => new()
+    {
+        Prefix = prefix,
+        SessionCookieHeaderName = "X-Qlik-Session-" + prefix,
+        AuthenticationMethod = AuthenticationMethod.Jwt,
+        JwtPublicKeyCertificate = TestTokens.PublicKeyPem,
+        JwtAttributeUserId = "userId",
+        JwtAttributeUserDirectory = "userDirectory",
+        JwtAudience = "portico-tests",
+        LoadBalancingServerNodes = [engine.BaseAddress.ToString().TrimEnd('/')],
+    };
 }
