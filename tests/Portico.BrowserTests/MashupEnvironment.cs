@@ -48,8 +48,8 @@ public sealed class MashupEnvironment : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
-    /// <summary>The demo engine behind every virtual proxy; it serves Qlik's browser runtime from tests/clients' @qlik/api.</summary>
-    public DemoEngineServer Engine => _engine ?? throw new InvalidOperationException("The environment is not started.");
+    /// <summary>The engine behind every virtual proxy, for what it was asked.</summary>
+    public DemoEngineServer Engine => _engine!;
 
     public int PorticoPort { get; private set; }
 
@@ -160,6 +160,7 @@ public sealed class MashupEnvironment : IAsyncLifetime
 
         var certificate = _mashupCertificate!;
         _mashup = MashupBackEnd.Build(options, kestrel => kestrel.Listen(IPAddress.Loopback, MashupPort, o => o.UseHttps(certificate)));
+        NebulaMashupPage.Map(_mashup);
         QlikApi.QlikApiPage.Map(_mashup);
         await _mashup.StartAsync();
     }

@@ -75,6 +75,7 @@ internal sealed class EngineHost
         app.Map(new PathString("/healthcheck"), branch => branch.Run(health.HandleAsync));
         app.Map(new PathString(EchoEndpoint.PathPrefix), branch => branch.Run(echo.HandleAsync));
         app.Map(new PathString("/app"), branch => branch.Run(engine.HandleAsync));
+        app.MapWhen(EngineSocketEndpoint.IsGlobalContextSocket, branch => branch.Run(engine.HandleAsync));
         app.Map(new PathString(ProductInfo.Path), branch => branch.Run(new ProductInfoEndpoint().HandleAsync));
         app.Map(new PathString(QlikEmbedEndpoint.PathPrefix), branch => branch.Run(new QlikEmbedEndpoint(qlikApi).HandleAsync));
         app.Run(context =>

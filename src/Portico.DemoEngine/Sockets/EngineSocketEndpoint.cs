@@ -11,9 +11,9 @@ using Portico.DemoEngine.Qix;
 namespace Portico.DemoEngine.Sockets;
 
 /// <summary>
-/// The engine WebSocket at <c>/app/...</c>: authenticates from the proxy's header, then shuttles
-/// frames between the socket and <see cref="QixDispatcher"/>. Protocol decisions live in the
-/// dispatcher; this class only owns the socket's lifetime.
+/// The engine WebSocket at <c>/app/...</c> and at <c>/</c> (the global context): authenticates from
+/// the proxy's header, then shuttles frames between the socket and <see cref="QixDispatcher"/>.
+/// Protocol decisions live in the dispatcher; this class only owns the socket's lifetime.
 /// </summary>
 internal sealed partial class EngineSocketEndpoint
 {
@@ -33,6 +33,16 @@ internal sealed partial class EngineSocketEndpoint
         _registry = registry;
         _stopping = stopping;
         _logger = logger;
+    }
+
+    /// <summary>
+    /// A WebSocket at the root is a session on the global context, as on a Qlik engine. A plain HTTP
+    /// request to the root is not routed here and gets the engine's 404: the root is no page.
+    /// </summary>
+    public static bool IsGlobalContextSocket(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Request.Path == "/" && context.WebSockets.IsWebSocketRequest;
     }
 
     public async Task HandleAsync(HttpContext context)
@@ -70,7 +80,7 @@ internal sealed partial class EngineSocketEndpoint
             var connection = _dispatcher.CreateConnection(user!, appId);
             registration.Connection = connection;
             // As a JSON string: a decoded CR or LF in a user id cannot start a line of its own.
-            Log.SocketOpened(_logger, System.Text.Json.JsonSerializer.Serialize(user!.ToString()), appId ?? "(none)");
+            Log.SocketOpened(_logger, System.Text.Json.JsonSerializer.Serialize(user!.ToString()), appId ?? "(global context)");
 
             await SendAsync(socket, RpcMessages.Notification("OnConnected", new JsonObject { ["qSessionState"] = "SESSION_CREATED" }), cancellation.Token).ConfigureAwait(false);
             await RunAsync(socket, connection, cancellation.Token).ConfigureAwait(false);

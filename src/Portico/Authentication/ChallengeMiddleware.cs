@@ -1,6 +1,4 @@
 using System.Net.WebSockets;
-using System.Text;
-using System.Text.Json;
 using Portico.Configuration;
 using Portico.HttpsRedirection;
 using Portico.Http;
@@ -8,6 +6,7 @@ using Portico.Limits;
 using Portico.Listeners;
 using Portico.Tickets;
 using Portico.VirtualProxies;
+using Portico.WebSockets;
 
 namespace Portico.Authentication;
 
@@ -33,7 +32,7 @@ internal sealed partial class ChallengeMiddleware(RequestDelegate next, TargetSt
 
         if (WebSocketRequests.IsWebSocket(context))
         {
-            await NotifySocketAsync(context, LoginUri(virtualProxy, targetId: null));
+            await PorticoSocketAnswer.NotifyAndCloseAsync(context, QpsNotifications.MustAuthenticate(LoginUri(virtualProxy, targetId: null)), WebSocketCloseStatus.PolicyViolation, "Authentication required");
             return;
         }
 
@@ -76,28 +75,6 @@ internal sealed partial class ChallengeMiddleware(RequestDelegate next, TargetSt
         }
 
         return targets.Register(new Uri(target));
-    }
-
-    private static async Task NotifySocketAsync(HttpContext context, string? loginUri)
-    {
-        using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        var notification = JsonSerializer.Serialize(new
-        {
-            jsonrpc = "2.0",
-            method = "OnAuthenticationInformation",
-            @params = new { mustAuthenticate = true, loginUri },
-        });
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        timeout.CancelAfter(TimeSpan.FromSeconds(5));
-        try
-        {
-            await socket.SendAsync(Encoding.UTF8.GetBytes(notification), WebSocketMessageType.Text, endOfMessage: true, timeout.Token);
-            await socket.CloseAsync(WebSocketCloseStatus.PolicyViolation, "Authentication required", timeout.Token);
-        }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
-        {
-            // The client went away first; there is nobody left to tell.
-        }
     }
 
     private static partial class Log

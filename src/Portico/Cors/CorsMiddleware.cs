@@ -35,7 +35,7 @@ internal sealed partial class CorsMiddleware(RequestDelegate next, ConfigSnapsho
         if (!WebSocketOriginPolicy.Allows(check) && WebSocketRequests.IsWebSocket(context))
         {
             Log.WebSocketRefused(logger, virtualProxy.DisplayName);
-            return PorticoResponse.WriteErrorAsync(context, StatusCodes.Status403Forbidden, "origin_not_allowed", $"Request refused: {WebSocketOriginPolicy.RefusalReason}.");
+            return PorticoResponse.WriteErrorAsync(context, StatusCodes.Status403Forbidden, "origin_not_allowed", $"Request refused: {WebSocketOriginPolicy.RefusalReason}.", Csrf.CsrfRefusalCode.Origin);
         }
 
         if (!IsPreflight(context.Request))

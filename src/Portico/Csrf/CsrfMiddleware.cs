@@ -41,13 +41,13 @@ internal sealed partial class CsrfMiddleware(RequestDelegate next, CsrfTokens to
         }
 
         var virtualProxy = state.VirtualProxy;
-        Log.Refused(logger, virtualProxy.DisplayName, isWebSocket ? "WebSocket upgrade" : request.Method + " request", decision.Reason);
-        return PorticoResponse.WriteErrorAsync(context, StatusCodes.Status403Forbidden, "csrf", $"Request refused: {decision.Reason}.");
+        Log.Refused(logger, virtualProxy.DisplayName, isWebSocket ? "WebSocket upgrade" : request.Method + " request", decision.Reason, decision.Code);
+        return PorticoResponse.WriteErrorAsync(context, StatusCodes.Status403Forbidden, "csrf", $"Request refused: {decision.Reason}.", decision.Code);
     }
 
     private static partial class Log
     {
-        [LoggerMessage(6101, LogLevel.Warning, "CSRF check on virtual proxy {VirtualProxy} refused a {Request}: {Reason}.")]
-        public static partial void Refused(ILogger logger, string virtualProxy, string request, string reason);
+        [LoggerMessage(6101, LogLevel.Warning, "CSRF check on virtual proxy {VirtualProxy} refused a {Request}: {Reason} ({Code}).")]
+        public static partial void Refused(ILogger logger, string virtualProxy, string request, string reason, string? code);
     }
 }

@@ -17,11 +17,29 @@ internal readonly record struct CsrfRequest(
     string? SecFetchSite,
     bool XrfKeyPaired = false);
 
-internal readonly record struct CsrfDecision(bool Allowed, string Reason)
+/// <param name="Code">For a refusal, the stable machine-readable code of <see cref="CsrfRefusalCode"/> sent in the answer's body.</param>
+internal readonly record struct CsrfDecision(bool Allowed, string Reason, string? Code = null)
 {
     public static CsrfDecision Allow(string reason) => new(true, reason);
 
-    public static CsrfDecision Deny(string reason) => new(false, reason);
+    public static CsrfDecision Deny(string reason, string code) => new(false, reason, code);
+}
+
+/// <summary>
+/// The codes a CSRF refusal carries, by what would fix it. Qlik's clients (@qlik/api, nebula.js)
+/// read <see cref="SessionToken"/> as "not logged in": they log in again, fetch a new token and
+/// retry once. See docs/security.md, "CSRF refusal codes".
+/// </summary>
+internal static class CsrfRefusalCode
+{
+    /// <summary>The session's qlik-csrf-token is missing or belongs to no live session of the request: a new login and token fix it.</summary>
+    public const string SessionToken = "CSRF-TOKEN-2";
+
+    /// <summary>The page's origin is not allowed: only the virtual proxy's allow list can change that.</summary>
+    public const string Origin = "CSRF-ORIGIN";
+
+    /// <summary>An unsafe request that shows neither the token, Qlik's xrfkey pair, nor where it came from.</summary>
+    public const string Proof = "CSRF-PROOF";
 }
 
 /// <summary>
@@ -43,14 +61,14 @@ internal static class CsrfPolicy
         //    step 3 refuses it before authentication already, this keeps the decision whole).
         if (!WebSocketOriginPolicy.Allows(request.Origin))
         {
-            return CsrfDecision.Deny(WebSocketOriginPolicy.RefusalReason);
+            return CsrfDecision.Deny(WebSocketOriginPolicy.RefusalReason, CsrfRefusalCode.Origin);
         }
 
         // 2. A token that fits no live session of this request is refused whatever else it carries:
         //    it belongs to a session that ended (logout, expiry) or to another session.
         if (request.TokenPresented && !request.TokenMatches)
         {
-            return CsrfDecision.Deny("qlik-csrf-token does not belong to a live session of this request");
+            return CsrfDecision.Deny("qlik-csrf-token does not belong to a live session of this request", CsrfRefusalCode.SessionToken);
         }
 
         // 3. Explicit credentials, or none at all (a fresh anonymous session), have nothing to hijack.
@@ -63,7 +81,7 @@ internal static class CsrfPolicy
         //    (same origin, or an allowed origin through CORS) can have it.
         return request.TokenPresented
             ? CsrfDecision.Allow("token matches the session")
-            : CsrfDecision.Deny("WebSocket upgrade without the session's qlik-csrf-token");
+            : CsrfDecision.Deny("WebSocket upgrade without the session's qlik-csrf-token", CsrfRefusalCode.SessionToken);
     }
 
     private static CsrfDecision EvaluateHttp(CsrfRequest request)
@@ -89,7 +107,7 @@ internal static class CsrfPolicy
         // 4. A foreign, "null" or malformed Origin is refused outright.
         if (request.Origin == OriginCheck.NotAllowed)
         {
-            return CsrfDecision.Deny("unsafe request from an origin that is not allowed, without the session's token");
+            return CsrfDecision.Deny("unsafe request from an origin that is not allowed, without the session's token", CsrfRefusalCode.Origin);
         }
 
         // 5. Qlik's REST convention (what @qlik/api sends): the xrfkey pair. The header is custom, so
@@ -109,14 +127,16 @@ internal static class CsrfPolicy
             case "same-site" or "cross-site":
                 return request.Origin == OriginCheck.Allowed
                     ? CsrfDecision.Allow("allowed origin")
-                    : CsrfDecision.Deny($"unsafe {request.SecFetchSite} request without the session's token");
+                    : CsrfDecision.Deny($"unsafe {request.SecFetchSite} request without the session's token", CsrfRefusalCode.Origin);
         }
 
-        // 7. Without fetch metadata, the Origin decides; with neither, nothing shows where it came from.
+        // 7. Without fetch metadata, the Origin decides; with neither, nothing shows where it came
+        //    from. A token that fits no live session says more: the page's session is gone.
         return request.Origin switch
         {
             OriginCheck.SameOrigin or OriginCheck.Allowed => CsrfDecision.Allow("allowed origin"),
-            _ => CsrfDecision.Deny("unsafe request with neither Origin, Sec-Fetch-Site nor the session's token"),
+            _ when request.TokenPresented => CsrfDecision.Deny("qlik-csrf-token does not belong to a live session of this request", CsrfRefusalCode.SessionToken),
+            _ => CsrfDecision.Deny("unsafe request with neither Origin, Sec-Fetch-Site nor the session's token", CsrfRefusalCode.Proof),
         };
     }
 }

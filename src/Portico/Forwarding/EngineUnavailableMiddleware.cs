@@ -1,4 +1,5 @@
 using Portico.Http;
+using Portico.WebSockets;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Portico.Forwarding;
@@ -79,7 +80,10 @@ internal static partial class EngineFailureAnswer
                     _ => (StatusCodes.Status502BadGateway,
                         $"The engine for virtual proxy '{virtualProxy}' could not be reached or failed ({error.Error})."),
                 };
-                return PorticoResponse.WriteErrorAsync(context, status, "engine_unavailable", message);
+                // A WebSocket is told the way Qlik's proxy tells it: OnNoEngineAvailable, then a close.
+                return context.WebSockets.IsWebSocketRequest
+                    ? PorticoSocketAnswer.NotifyAndCloseAsync(context, SocketNotice.NoEngineAvailable, DateTimeOffset.UtcNow)
+                    : PorticoResponse.WriteErrorAsync(context, status, "engine_unavailable", message);
         }
     }
 

@@ -1,6 +1,8 @@
 using Portico.Authentication;
 using Portico.Configuration;
+using Portico.HttpsRedirection;
 using Portico.Http;
+using Portico.Listeners;
 using Portico.Sessions;
 using Portico.VirtualProxies;
 using Portico.WebSockets;
@@ -14,10 +16,11 @@ namespace Portico.Forwarding;
 /// so endpoint routing would only repeat the decision: with one engine node the request goes
 /// straight to YARP's forwarder; with a choice of nodes it runs the route's proxy pipeline, where
 /// load balancing, affinity and health decide. A WebSocket is registered
-/// under its session (so ending the session closes it) and its traffic counts as session
+/// under its session (so ending the session closes it), its client is told who it acts for as it
+/// opens (OnAuthenticationInformation, as Qlik's proxy does), and its traffic counts as session
 /// activity. The last step: nothing after it runs.
 /// </summary>
-internal sealed partial class ForwardingMiddleware(ForwardingRoutes routes, IHttpForwarder forwarder, SessionSockets sockets, SessionManager sessions, LoginSessions logins, ConfigSnapshotStore snapshots, TimeProvider time, ILogger<ForwardingMiddleware> logger)
+internal sealed partial class ForwardingMiddleware(ForwardingRoutes routes, IHttpForwarder forwarder, SessionSockets sockets, SessionManager sessions, LoginSessions logins, ConfigSnapshotStore snapshots, BoundListeners listeners, TimeProvider time, ILogger<ForwardingMiddleware> logger)
 {
     public Task InvokeAsync(HttpContext context)
     {
@@ -86,8 +89,8 @@ internal sealed partial class ForwardingMiddleware(ForwardingRoutes routes, IHtt
     {
         var sessionId = session.Id;
         var max = snapshots.Current.Config.Sessions.MaxWebSocketsPerSession;
-        using var registration = sockets.TryTrack(sessionId, context, max);
-        if (registration is null)
+        using var socket = sockets.TryTrack(sessionId, context, max);
+        if (socket is null)
         {
             Log.TooManySockets(logger, PorticoRequest.Of(context).VirtualProxy.DisplayName, max);
             await PorticoResponse.WriteErrorAsync(context, StatusCodes.Status429TooManyRequests, "too_many_websockets",
@@ -95,17 +98,26 @@ internal sealed partial class ForwardingMiddleware(ForwardingRoutes routes, IHtt
             return;
         }
 
-        var keepAlive = TimeSpan.FromSeconds(PorticoRequest.Of(context).VirtualProxy.Config.WebSocketKeepAliveSeconds);
+        var virtualProxy = PorticoRequest.Of(context).VirtualProxy;
+        var keepAlive = TimeSpan.FromSeconds(virtualProxy.Config.WebSocketKeepAliveSeconds);
         ClientSocketStream? tunnel = null;
-        Stream Wrap(Stream client) => tunnel = new ClientSocketStream(client, time, keepAlive, SessionManager.TouchInterval, () => _ = TouchQuietlyAsync(sessionId));
+        async Task<Stream> OpenAsync(Stream client)
+        {
+            tunnel = new ClientSocketStream(client, time, keepAlive, SessionManager.TouchInterval, () => _ = TouchQuietlyAsync(sessionId));
+            var logoutUri = HttpsRedirectTarget.Build(snapshots.Current.Config.PublicHost, listeners.HttpsPort, new PathString(virtualProxy.PathBase + "/qps/user"), QueryString.Empty);
+            await tunnel.WriteOpeningAsync(ServerFrames.Text(QpsNotifications.Authenticated(session.User, logoutUri)), context.RequestAborted);
+            socket.Opened(tunnel);
+            return tunnel;
+        }
+
         if (context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgrade)
         {
-            context.Features.Set<IHttpUpgradeFeature>(new ClientSocketUpgradeFeature(upgrade, Wrap));
+            context.Features.Set<IHttpUpgradeFeature>(new ClientSocketUpgradeFeature(upgrade, OpenAsync));
         }
 
         if (context.Features.Get<IHttpExtendedConnectFeature>() is { IsExtendedConnect: true } connect)
         {
-            context.Features.Set<IHttpExtendedConnectFeature>(new ClientSocketExtendedConnectFeature(connect, Wrap));
+            context.Features.Set<IHttpExtendedConnectFeature>(new ClientSocketExtendedConnectFeature(connect, OpenAsync));
         }
 
         try

@@ -118,7 +118,7 @@ internal sealed partial class SessionManager(ISessionStore store, SessionSockets
     public async ValueTask<bool> EndAsync(string sessionId, SessionEndReason reason, CancellationToken cancellationToken)
     {
         var removed = await store.RemoveAsync(sessionId, cancellationToken);
-        var closed = sockets.CloseAll(sessionId);
+        var closed = sockets.CloseAll(sessionId, reason);
         if (removed is { User.IsAnonymous: true } && closed == 0)
         {
             // As many as anonymous visitors come and go: not worth a line each at Information.

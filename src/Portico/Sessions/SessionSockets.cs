@@ -1,28 +1,31 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using Portico.WebSockets;
 
 namespace Portico.Sessions;
 
 /// <summary>
 /// The WebSockets open under each session on this node, so that ending a session (logout, expiry,
-/// admin delete) also ends its sockets instead of leaving an engine connection authenticated.
+/// admin delete) also ends its sockets instead of leaving an engine connection authenticated; each
+/// client is told why first (<see cref="SessionEndNotice"/>).
 /// </summary>
-internal sealed class SessionSockets
+internal sealed class SessionSockets(TimeProvider time)
 {
     // A session has one socket or a few, so they are a small immutable array, replaced whole.
-    private readonly ConcurrentDictionary<string, ImmutableArray<HttpContext>> _bySession = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ImmutableArray<OpenSocket>> _bySession = new(StringComparer.Ordinal);
 
     /// <summary>Registers a socket under its session, unless the session already holds <paramref name="max"/> of them.</summary>
-    /// <returns>The registration to dispose when the socket closes; null when the session is at its limit.</returns>
-    public IDisposable? TryTrack(string sessionId, HttpContext context, int max)
+    /// <returns>The socket, to be disposed when it closes; null when the session is at its limit.</returns>
+    public OpenSocket? TryTrack(string sessionId, HttpContext context, int max)
     {
+        var socket = new OpenSocket(this, sessionId, context);
         while (true)
         {
             if (!_bySession.TryGetValue(sessionId, out var open))
             {
-                if (_bySession.TryAdd(sessionId, [context]))
+                if (_bySession.TryAdd(sessionId, [socket]))
                 {
-                    return new Registration(this, sessionId, context);
+                    return socket;
                 }
 
                 continue;
@@ -34,39 +37,44 @@ internal sealed class SessionSockets
             }
 
             // Replaced only if no other socket of the session came or went meanwhile, else retried.
-            if (_bySession.TryUpdate(sessionId, open.Add(context), open))
+            if (_bySession.TryUpdate(sessionId, open.Add(socket), open))
             {
-                return new Registration(this, sessionId, context);
+                return socket;
             }
         }
     }
 
     public int OpenCount(string sessionId) => _bySession.TryGetValue(sessionId, out var open) ? open.Length : 0;
 
-    /// <summary>Aborts every socket of the session: the client and the engine both see the connection end.</summary>
-    public int CloseAll(string sessionId)
+    /// <summary>
+    /// Ends every socket of the session: each client gets the notice and a close frame, then the
+    /// tunnel ends (see <see cref="OpenSocket.EndAsync"/>). Returns at once; the ends run on their own.
+    /// </summary>
+    /// <returns>How many sockets the session had.</returns>
+    public int CloseAll(string sessionId, SessionEndReason reason)
     {
         if (!_bySession.TryRemove(sessionId, out var open))
         {
             return 0;
         }
 
-        foreach (var context in open)
+        var notice = SessionEndNotice.For(reason);
+        foreach (var socket in open)
         {
-            context.Abort();
+            _ = socket.EndAsync(notice, time);
         }
 
         return open.Length;
     }
 
-    private void Untrack(string sessionId, HttpContext context)
+    private void Untrack(string sessionId, OpenSocket socket)
     {
         // Replaced only if no other socket of the session came or went meanwhile, else retried.
-        while (_bySession.TryGetValue(sessionId, out var open) && open.Contains(context))
+        while (_bySession.TryGetValue(sessionId, out var open) && open.Contains(socket))
         {
-            var remaining = open.Remove(context);
+            var remaining = open.Remove(socket);
             if (remaining.IsEmpty
-                ? _bySession.TryRemove(new KeyValuePair<string, ImmutableArray<HttpContext>>(sessionId, open))
+                ? _bySession.TryRemove(new KeyValuePair<string, ImmutableArray<OpenSocket>>(sessionId, open))
                 : _bySession.TryUpdate(sessionId, remaining, open))
             {
                 break;
@@ -74,8 +82,52 @@ internal sealed class SessionSockets
         }
     }
 
-    private sealed class Registration(SessionSockets owner, string sessionId, HttpContext context) : IDisposable
+    /// <summary>One WebSocket open under a session; disposed when it closes.</summary>
+    internal sealed class OpenSocket(SessionSockets owner, string sessionId, HttpContext context) : IDisposable
     {
-        public void Dispose() => owner.Untrack(sessionId, context);
+        /// <summary>How long a client has to get Portico's last frames and answer them before its connection is cut.</summary>
+        public static readonly TimeSpan EndGrace = TimeSpan.FromSeconds(5);
+
+        private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private ClientSocketStream? _tunnel;
+
+        /// <summary>The tunnel to the engine is open: from now on Portico can write to the client.</summary>
+        public void Opened(ClientSocketStream tunnel) => Volatile.Write(ref _tunnel, tunnel);
+
+        /// <summary>
+        /// Tells the client why its socket ends and closes it, then waits for the tunnel to end by
+        /// itself (the client answers the close frame). A socket not yet open, or a client that does
+        /// not answer within <see cref="EndGrace"/>, is cut: the connection ends either way.
+        /// </summary>
+        public async Task EndAsync(SocketNotice notice, TimeProvider time)
+        {
+            if (Volatile.Read(ref _tunnel) is { } tunnel)
+            {
+                using var deadline = new CancellationTokenSource(EndGrace, time);
+                try
+                {
+                    if (await tunnel.EndWithAsync(notice.Frames(time.GetUtcNow()), deadline.Token))
+                    {
+                        await _closed.Task.WaitAsync(deadline.Token);
+                        return;
+                    }
+                }
+                catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException or InvalidOperationException)
+                {
+                    // Not delivered in time, or the connection broke meanwhile: cut below.
+                }
+            }
+
+            if (!_closed.Task.IsCompleted)
+            {
+                context.Abort();
+            }
+        }
+
+        public void Dispose()
+        {
+            owner.Untrack(sessionId, this);
+            _closed.TrySetResult();
+        }
     }
 }

@@ -2,10 +2,12 @@ namespace Portico.WebSockets;
 
 /// <summary>
 /// Follows the frames of one direction of a WebSocket (RFC 6455 5.2) as its bytes go by, reading
-/// only frame headers and skipping payloads: where frames begin and end, and whether a frame
-/// carries data (text, binary, continuation) or is a control frame (close, ping, pong). Portico
-/// needs both: keep-alive pings may only be written between two frames, and pings and pongs are
-/// not a user's activity. Works with permessage-deflate too, whose frames have the same headers.
+/// only frame headers and skipping payloads: where frames and messages begin and end, and whether a
+/// frame carries data (text, binary, continuation) or is a control frame (close, ping, pong).
+/// Portico needs all of it: keep-alive pings may only be written between two frames, its own
+/// notifications only between two messages (a fragmented message may not be interrupted by a data
+/// frame, 5.4), and pings and pongs are not a user's activity. Works with permessage-deflate too,
+/// whose frames have the same headers.
 /// </summary>
 internal struct WebSocketFrameScanner
 {
@@ -15,15 +17,36 @@ internal struct WebSocketFrameScanner
     private int _extendedLengthBytes;
     private ulong _length;
     private bool _isControl;
+    private bool _isFinal;
+    private bool _inFragmentedMessage;
 
     /// <summary>True between two frames: nothing of a frame has been seen that is not yet complete.</summary>
     public readonly bool AtFrameBoundary => _payloadLeft == 0 && _headerRead == 0;
+
+    /// <summary>True between two messages: at a frame boundary, and no fragmented message is under way.</summary>
+    public readonly bool AtMessageBoundary => AtFrameBoundary && !_inFragmentedMessage;
+
+    /// <summary>True once the header of a close frame has gone by.</summary>
+    public bool SawClose { readonly get; private set; }
 
     /// <summary>Follows <paramref name="bytes"/>, the next bytes of the direction.</summary>
     /// <returns>True when a data frame's header was completed among them.</returns>
     public bool Scan(ReadOnlySpan<byte> bytes)
     {
-        var sawData = false;
+        Advance(bytes, stopAtMessageBoundary: false, out var sawData);
+        return sawData;
+    }
+
+    /// <summary>
+    /// Follows <paramref name="bytes"/> up to the first point between two messages after at least
+    /// one byte, or all of them.
+    /// </summary>
+    /// <returns>How many bytes were followed: the rest of <paramref name="bytes"/> is after that point.</returns>
+    public int ScanToMessageBoundary(ReadOnlySpan<byte> bytes) => Advance(bytes, stopAtMessageBoundary: true, out _);
+
+    private int Advance(ReadOnlySpan<byte> bytes, bool stopAtMessageBoundary, out bool sawData)
+    {
+        sawData = false;
         var i = 0;
         while (i < bytes.Length)
         {
@@ -32,6 +55,11 @@ internal struct WebSocketFrameScanner
                 var skipped = (int)Math.Min(_payloadLeft, bytes.Length - i);
                 _payloadLeft -= skipped;
                 i += skipped;
+                if (stopAtMessageBoundary && AtMessageBoundary)
+                {
+                    return i;
+                }
+
                 continue;
             }
 
@@ -39,8 +67,10 @@ internal struct WebSocketFrameScanner
             switch (_headerRead)
             {
                 case 0:
-                    // Opcodes 0x8 and above are control frames.
+                    // Opcodes 0x8 and above are control frames; FIN is the first bit.
                     _isControl = (b & 0x08) != 0;
+                    _isFinal = (b & 0x80) != 0;
+                    SawClose |= (b & 0x0F) == 0x08;
                     _headerRead = 1;
                     continue;
                 case 1:
@@ -66,10 +96,19 @@ internal struct WebSocketFrameScanner
                 // connection anyway, and the scanner only has to stay bounded until then.
                 _payloadLeft = (long)Math.Min(_length, long.MaxValue);
                 _headerRead = 0;
-                sawData |= !_isControl;
+                if (!_isControl)
+                {
+                    sawData = true;
+                    _inFragmentedMessage = !_isFinal;
+                }
+
+                if (stopAtMessageBoundary && AtMessageBoundary)
+                {
+                    return i;
+                }
             }
         }
 
-        return sawData;
+        return i;
     }
 }

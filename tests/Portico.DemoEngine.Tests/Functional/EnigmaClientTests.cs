@@ -213,6 +213,6 @@ public sealed class EnigmaClientTests : IAsyncLifetime
 
     private static Dictionary<string, string> Identity(string header) => new() { ["X-Qlik-User"] = header };
 
-    private static string SocketUrl(DemoEngineServer server, string path) =>
+    internal static string SocketUrl(DemoEngineServer server, string path) =>
         new UriBuilder(new Uri(server.BaseAddress, path)) { Scheme = "ws" }.Uri.AbsoluteUri;
 }

@@ -23,6 +23,9 @@ public sealed class EngineSocketPathTests
     [InlineData("/app")]
     [InlineData("/app/")]
     [InlineData("/app?x=1")]
+    [InlineData("/")]
+    [InlineData("/?reloadUri=x")]
+    [InlineData("http://engine:4747/?y")]
     public void TryParse_NoAppId_IsGlobalContext(string target)
     {
         Assert.True(EngineSocketPath.TryParse(target, out var appId));
@@ -30,7 +33,7 @@ public sealed class EngineSocketPathTests
     }
 
     [Theory]
-    [InlineData("/")]
+    [InlineData("//")]
     [InlineData("/apps/x")]
     [InlineData("/hub/app/x")]
     public void TryParse_OtherPath_IsRejected(string target)

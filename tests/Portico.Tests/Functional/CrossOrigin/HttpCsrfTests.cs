@@ -439,4 +439,30 @@ public sealed class HttpCsrfTests(CrossOriginFixture fixture) : IClassFixture<Cr
         AssertCsrfRefused(response, body);
         Assert.False(Host.EngineSaw(marker));
     }
+
+    // The refusal's code, in the body where Qlik's clients look for it.
+    [Fact]
+    public async Task UnsafeMethod_CookieWithAnotherSessionsToken_Is403WithTheCodeQliksClientsReadAsNotLoggedIn()
+    {
+        var sessionId = await Host.NewSessionAsync();
+        var otherSession = await Host.NewSessionAsync();
+        var (tokenResponse, _) = await SendAsync("GET", $"/{Hub}/qps/csrftoken", ("Cookie", CrossOriginHost.Cookie(Hub, otherSession)));
+        var otherToken = Assert.Single(tokenResponse.Headers.GetValues(TokenName));
+
+        var (response, body) = await SendAsync("POST", EchoPath(Hub, CrossOriginHost.Marker()), ("Cookie", CrossOriginHost.Cookie(Hub, sessionId)), (TokenName, otherToken));
+
+        AssertCsrfRefused(response, body);
+        Assert.Equal("CSRF-TOKEN-2", System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task UnsafeMethod_FromAForeignOrigin_Is403WithTheOriginCode()
+    {
+        var sessionId = await Host.NewSessionAsync();
+
+        var (response, body) = await SendAsync("POST", EchoPath(Hub, CrossOriginHost.Marker()), ("Cookie", CrossOriginHost.Cookie(Hub, sessionId)), ("Origin", "https://evil.example"));
+
+        AssertCsrfRefused(response, body);
+        Assert.Equal("CSRF-ORIGIN", System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("code").GetString());
+    }
 }

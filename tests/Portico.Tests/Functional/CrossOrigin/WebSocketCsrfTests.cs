@@ -51,6 +51,7 @@ public sealed class WebSocketCsrfTests(CrossOriginFixture fixture) : IClassFixtu
 
         AssertRefused(response);
         Assert.Contains("csrf", response.Body, StringComparison.Ordinal);
+        Assert.Contains("\"code\":\"CSRF-TOKEN-2\"", response.Body, StringComparison.Ordinal);
         Assert.False(Host.EngineSaw(marker), "the refused upgrade reached the engine");
         Assert.True(await Host.IsLiveAsync(Hub, sessionId), "the refusal must not end the session");
     }

@@ -168,9 +168,12 @@ public sealed class SessionsHost : IAsyncDisposable
 
             // Extended CONNECT answers 200 where an HTTP/1.1 upgrade answers 101.
             Assert.Equal(HttpStatusCode.OK, socket.HttpStatusCode);
+            // Portico's OnAuthenticationInformation comes first, then the engine's OnConnected.
             var buffer = new byte[4096];
             var first = await socket.ReceiveAsync(buffer, timeout.Token);
-            Assert.Contains("OnConnected", System.Text.Encoding.UTF8.GetString(buffer, 0, first.Count), StringComparison.Ordinal);
+            Assert.Contains("OnAuthenticationInformation", System.Text.Encoding.UTF8.GetString(buffer, 0, first.Count), StringComparison.Ordinal);
+            var second = await socket.ReceiveAsync(buffer, timeout.Token);
+            Assert.Contains("OnConnected", System.Text.Encoding.UTF8.GetString(buffer, 0, second.Count), StringComparison.Ordinal);
             return socket;
         }
         catch

@@ -55,8 +55,13 @@ public sealed class QuietEngineHost : IAsyncDisposable
     }
 
     /// <summary>A WebSocket to the engine through Portico, as a new anonymous visitor.</summary>
-    public Task<QixSocket> ConnectAsync() =>
-        QixSocket.ConnectAsync(new Uri($"wss://localhost:{Portico.HttpsPort}/{Prefix}/app/engineData"), Portico.CaPath);
+    /// <summary>A socket through Portico, past Portico's opening OnAuthenticationInformation: what comes next is the engine's.</summary>
+    public async Task<QixSocket> ConnectAsync()
+    {
+        var socket = await QixSocket.ConnectAsync(new Uri($"wss://localhost:{Portico.HttpsPort}/{Prefix}/app/engineData"), Portico.CaPath);
+        await socket.WaitForNotificationAsync("OnAuthenticationInformation");
+        return socket;
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -280,4 +280,33 @@ public sealed class CsrfPolicyTests
     {
         Denied(Http("POST", "SessionCookie", "Absent", null, xrfKey: false), "neither Origin");
     }
+
+    // Every refusal carries the code that says what would fix it; CSRF-TOKEN-2 is what Qlik's
+    // clients read as "not logged in" (they log in again, fetch a new token and retry once).
+    [Theory]
+    [InlineData(true, "GET", "NotAllowed", null, true, false, "CSRF-ORIGIN")]
+    [InlineData(true, "GET", "SameOrigin", null, true, false, "CSRF-TOKEN-2")]
+    [InlineData(true, "GET", "Allowed", null, false, false, "CSRF-TOKEN-2")]
+    [InlineData(false, "POST", "NotAllowed", "cross-site", false, false, "CSRF-ORIGIN")]
+    [InlineData(false, "POST", "NotAllowed", "cross-site", true, false, "CSRF-ORIGIN")]
+    [InlineData(false, "POST", "Absent", "cross-site", false, false, "CSRF-ORIGIN")]
+    [InlineData(false, "POST", "Absent", "same-site", true, false, "CSRF-ORIGIN")]
+    [InlineData(false, "POST", "Absent", null, true, false, "CSRF-TOKEN-2")]
+    [InlineData(false, "POST", "Absent", null, false, false, "CSRF-PROOF")]
+    public void Denied_CarriesTheCodeOfWhatWouldFixIt(bool webSocket, string method, string origin, string? secFetchSite, bool presented, bool matches, string code)
+    {
+        var decision = webSocket
+            ? WebSocket("SessionCookie", origin, presented, matches)
+            : Http(method, "SessionCookie", origin, secFetchSite, presented, matches);
+
+        Assert.False(decision.Allowed);
+        Assert.Equal(code, decision.Code);
+    }
+
+    [Fact]
+    public void Allowed_CarriesNoCode()
+    {
+        Assert.Null(Http("POST", "SessionCookie", "Absent", null, xrfKey: true).Code);
+        Assert.Null(WebSocket("SessionCookie", "Allowed", matches: true).Code);
+    }
 }

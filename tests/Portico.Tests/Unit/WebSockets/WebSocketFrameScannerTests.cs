@@ -93,4 +93,58 @@ public sealed class WebSocketFrameScannerTests
 
         Assert.False(scanner.Scan([.. Frame(0x9, 0), .. Frame(0xA, 0, masked: true), .. Frame(0xA, 125)]));
     }
+
+    [Fact]
+    public void Scan_FragmentedMessage_IsAtAMessageBoundaryOnlyAfterItsFinalFragment()
+    {
+        var scanner = new WebSocketFrameScanner();
+        var first = Frame(0x1, 4);
+        first[0] = 0x01; // FIN clear
+        var middle = Frame(0x0, 4);
+        middle[0] = 0x00;
+
+        scanner.Scan(first);
+        Assert.True(scanner.AtFrameBoundary);
+        Assert.False(scanner.AtMessageBoundary);
+        scanner.Scan([.. Frame(0x9, 0), .. middle]);
+        Assert.False(scanner.AtMessageBoundary);
+        scanner.Scan(Frame(0x0, 4));
+        Assert.True(scanner.AtMessageBoundary);
+    }
+
+    [Fact]
+    public void ScanToMessageBoundary_StopsAfterTheMessageUnderWay()
+    {
+        var scanner = new WebSocketFrameScanner();
+        var message = Frame(0x2, 300);
+        scanner.Scan(message.AsSpan(0, 10));
+
+        byte[] rest = [.. message.AsSpan(10), .. Frame(0x1, 5)];
+        Assert.Equal(message.Length - 10, scanner.ScanToMessageBoundary(rest));
+        Assert.True(scanner.AtMessageBoundary);
+    }
+
+    [Fact]
+    public void ScanToMessageBoundary_AnEmptyFrameEndsTheMessageWithItsHeader()
+    {
+        var scanner = new WebSocketFrameScanner();
+        var first = Frame(0x1, 2);
+        first[0] = 0x01;
+        scanner.Scan(first);
+
+        byte[] rest = [.. Frame(0x0, 0), .. Frame(0x1, 5)];
+        Assert.Equal(2, scanner.ScanToMessageBoundary(rest));
+        Assert.True(scanner.AtMessageBoundary);
+    }
+
+    [Fact]
+    public void SawClose_OnlyOnceACloseFrameWentBy()
+    {
+        var scanner = new WebSocketFrameScanner();
+        scanner.Scan([.. Frame(0x1, 3, masked: true), .. Frame(0x9, 0, masked: true)]);
+        Assert.False(scanner.SawClose);
+
+        scanner.Scan(Frame(0x8, 2, masked: true));
+        Assert.True(scanner.SawClose);
+    }
 }
