@@ -46,7 +46,11 @@ public sealed partial class QlikApiPackage
     /// <param name="setting">How the admin wrote the setting, for the message (e.g. <c>--qlik-api-package</c>).</param>
     public static QlikApiPackage Load(string directory, string setting = "--qlik-api-package")
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(directory, nameof(directory));
+        if (string.IsNullOrWhiteSpace(directory))
+        {
+            throw Problem(setting, $"is empty; give the folder of an installed @qlik/api (e.g. node_modules/@qlik/api after `npm install @qlik/api@{KnownVersion}`)");
+        }
+
         var full = Path.GetFullPath(directory);
         var packageJson = Path.Combine(full, "package.json");
         if (!File.Exists(packageJson))

@@ -61,6 +61,17 @@ public sealed class QlikApiPackageTests : IDisposable
         Assert.Contains("npm install @qlik/api@" + QlikApiPackage.KnownVersion, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("  ")]
+    public void Load_EmptySetting_SaysWhatToGive(string directory)
+    {
+        var error = Assert.ThrowsAny<ArgumentException>(() => QlikApiPackage.Load(directory));
+
+        Assert.StartsWith("--qlik-api-package: is empty; give the folder of an installed @qlik/api", error.Message, StringComparison.Ordinal);
+        Assert.Equal("is empty; give the folder of an installed @qlik/api (e.g. node_modules/@qlik/api after `npm install @qlik/api@2.19.0`).", QlikApiPackage.Check(directory));
+    }
+
     [Fact]
     public void Load_AnotherPackage_IsRefused()
     {
