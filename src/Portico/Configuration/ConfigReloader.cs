@@ -77,6 +77,11 @@ internal sealed partial class ConfigReloader(ConfigSnapshotStore store, ILogger<
             changed.Add("demoEngine");
         }
 
+        if (running.Shutdown != next.Shutdown)
+        {
+            changed.Add("shutdown");
+        }
+
         if (!QpsApiEquals(running.QpsApi, next.QpsApi))
         {
             changed.Add("qpsApi");

@@ -17,6 +17,7 @@ internal sealed class ConfigValidator
             new ListenerRules(),
             new CertificateRules(baseDirectory),
             new HstsRules(),
+            new ShutdownRules(),
             new LoadBalancingRules(),
             new DemoEngineRules(baseDirectory),
             new VirtualProxyRules(),

@@ -19,6 +19,8 @@ public sealed record PorticoConfig
 
     public HstsConfig Hsts { get; init; } = new();
 
+    public ShutdownConfig Shutdown { get; init; } = new();
+
     public LoadBalancingConfig LoadBalancing { get; init; } = new();
 
     public DemoEngineConfig DemoEngine { get; init; } = new();
@@ -94,6 +96,16 @@ public sealed record DemoEngineConfig
     /// engine serves as Qlik's browser runtime at /qlik-embed/main.js; unset, that path answers 404.
     /// </summary>
     public string? QlikApiPackage { get; init; }
+}
+
+/// <summary>How a node stops (SIGTERM, Ctrl+C): see docs/architecture.md, "Graceful drain".</summary>
+public sealed record ShutdownConfig
+{
+    /// <summary>
+    /// How long in-flight requests and tunnelled WebSockets get to finish once the node stops taking
+    /// new ones; whatever is still open then is cut. Read at start.
+    /// </summary>
+    public int DrainSeconds { get; init; } = 15;
 }
 
 public sealed record SessionsConfig

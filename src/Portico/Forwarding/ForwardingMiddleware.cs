@@ -87,6 +87,12 @@ internal sealed partial class ForwardingMiddleware(ForwardingRoutes routes, IHtt
 
     private async Task ForwardWebSocketAsync(HttpContext context, ForwardingRoute route, Session session)
     {
+        if (sockets.IsDraining)
+        {
+            await PorticoSocketAnswer.NotifyAndCloseAsync(context, SocketNotice.NodeShuttingDown, time.GetUtcNow());
+            return;
+        }
+
         var sessionId = session.Id;
         var max = snapshots.Current.Config.Sessions.MaxWebSocketsPerSession;
         using var socket = sockets.TryTrack(sessionId, context, max);

@@ -118,6 +118,9 @@ internal static class PorticoApplication
         services.AddSingleton<ForwardingMiddleware>();
         services.AddSingleton<ISessionStore, InMemorySessionStore>();
         services.AddSingleton<SessionSockets>();
+        services.AddSingleton<GracefulDrain>();
+        var drainTime = TimeSpan.FromSeconds(snapshot.Config.Shutdown.DrainSeconds);
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = drainTime);
         services.AddSingleton<SessionManager>();
         services.AddSingleton<LoginSessions>();
         services.AddSingleton<ClientLimits>();
@@ -154,6 +157,8 @@ internal static class PorticoApplication
 
         var app = builder.Build();
         app.Services.GetRequiredService<SessionMetrics>();
+        var drain = app.Services.GetRequiredService<GracefulDrain>();
+        app.Lifetime.ApplicationStopping.Register(() => drain.Begin(drainTime));
 
         // YARP probes every engine as soon as the forwarding configuration is loaded, in
         // ConfigurePipeline: the demo engine must be listening by then, or its first probes fail.

@@ -13,6 +13,10 @@ internal sealed class SessionSockets(TimeProvider time)
 {
     // A session has one socket or a few, so they are a small immutable array, replaced whole.
     private readonly ConcurrentDictionary<string, ImmutableArray<OpenSocket>> _bySession = new(StringComparer.Ordinal);
+    private SocketNotice? _draining;
+
+    /// <summary>True once <see cref="EndAll"/> ran: the node is shutting down and takes no new sockets.</summary>
+    public bool IsDraining => Volatile.Read(ref _draining) is not null;
 
     /// <summary>Registers a socket under its session, unless the session already holds <paramref name="max"/> of them.</summary>
     /// <returns>The socket, to be disposed when it closes; null when the session is at its limit.</returns>
@@ -25,7 +29,7 @@ internal sealed class SessionSockets(TimeProvider time)
             {
                 if (_bySession.TryAdd(sessionId, [socket]))
                 {
-                    return socket;
+                    return EndIfDraining(socket);
                 }
 
                 continue;
@@ -39,7 +43,7 @@ internal sealed class SessionSockets(TimeProvider time)
             // Replaced only if no other socket of the session came or went meanwhile, else retried.
             if (_bySession.TryUpdate(sessionId, open.Add(socket), open))
             {
-                return socket;
+                return EndIfDraining(socket);
             }
         }
     }
@@ -67,6 +71,42 @@ internal sealed class SessionSockets(TimeProvider time)
         return open.Length;
     }
 
+    /// <summary>
+    /// Ends every socket of every session with <paramref name="notice"/> (a node shutting down), and
+    /// every socket tracked from now on as soon as it is: the sessions themselves live on.
+    /// </summary>
+    /// <returns>How many sockets were open.</returns>
+    public int EndAll(SocketNotice notice)
+    {
+        Volatile.Write(ref _draining, notice);
+        var ended = 0;
+        foreach (var sessionId in _bySession.Keys)
+        {
+            if (_bySession.TryRemove(sessionId, out var open))
+            {
+                foreach (var socket in open)
+                {
+                    _ = socket.EndAsync(notice, time);
+                }
+
+                ended += open.Length;
+            }
+        }
+
+        return ended;
+    }
+
+    /// <summary>A socket tracked while <see cref="EndAll"/> ran, which its sweep may have missed.</summary>
+    private OpenSocket EndIfDraining(OpenSocket socket)
+    {
+        if (Volatile.Read(ref _draining) is { } notice)
+        {
+            _ = socket.EndAsync(notice, time);
+        }
+
+        return socket;
+    }
+
     private void Untrack(string sessionId, OpenSocket socket)
     {
         // Replaced only if no other socket of the session came or went meanwhile, else retried.
@@ -89,33 +129,32 @@ internal sealed class SessionSockets(TimeProvider time)
         public static readonly TimeSpan EndGrace = TimeSpan.FromSeconds(5);
 
         private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private ClientSocketStream? _tunnel;
+        private readonly TaskCompletionSource<ClientSocketStream?> _opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         /// <summary>The tunnel to the engine is open: from now on Portico can write to the client.</summary>
-        public void Opened(ClientSocketStream tunnel) => Volatile.Write(ref _tunnel, tunnel);
+        public void Opened(ClientSocketStream tunnel) => _opened.TrySetResult(tunnel);
 
         /// <summary>
         /// Tells the client why its socket ends and closes it, then waits for the tunnel to end by
-        /// itself (the client answers the close frame). A socket not yet open, or a client that does
-        /// not answer within <see cref="EndGrace"/>, is cut: the connection ends either way.
+        /// itself (the client answers the close frame). A socket still being upgraded is told as soon
+        /// as its tunnel opens. A client that does not take the frames within <see cref="EndGrace"/>
+        /// is cut: the connection ends either way.
         /// </summary>
         public async Task EndAsync(SocketNotice notice, TimeProvider time)
         {
-            if (Volatile.Read(ref _tunnel) is { } tunnel)
+            using var deadline = new CancellationTokenSource(EndGrace, time);
+            try
             {
-                using var deadline = new CancellationTokenSource(EndGrace, time);
-                try
+                var tunnel = await _opened.Task.WaitAsync(deadline.Token);
+                if (tunnel is not null && await tunnel.EndWithAsync(notice.Frames(time.GetUtcNow()), deadline.Token))
                 {
-                    if (await tunnel.EndWithAsync(notice.Frames(time.GetUtcNow()), deadline.Token))
-                    {
-                        await _closed.Task.WaitAsync(deadline.Token);
-                        return;
-                    }
+                    await _closed.Task.WaitAsync(deadline.Token);
+                    return;
                 }
-                catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException or InvalidOperationException)
-                {
-                    // Not delivered in time, or the connection broke meanwhile: cut below.
-                }
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException or InvalidOperationException)
+            {
+                // Not delivered in time, or the connection broke meanwhile: cut below.
             }
 
             if (!_closed.Task.IsCompleted)
@@ -127,6 +166,7 @@ internal sealed class SessionSockets(TimeProvider time)
         public void Dispose()
         {
             owner.Untrack(sessionId, this);
+            _opened.TrySetResult(null);
             _closed.TrySetResult();
         }
     }

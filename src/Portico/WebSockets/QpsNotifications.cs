@@ -67,6 +67,10 @@ internal sealed record SocketNotice(string Method, string Message, ushort CloseS
     public static readonly SocketNotice NoEngineAvailable = new("OnNoEngineAvailable",
         "No engine is available to open this connection. Try again later.", 1013, "No engine available");
 
+    /// <summary>This Portico node is shutting down: the client reconnects (through a load balancer, to another node). 1001: going away.</summary>
+    public static readonly SocketNotice NodeShuttingDown = new("OnSessionClosed",
+        "The proxy is shutting down. Reconnect to continue.", 1001, "Proxy shutting down");
+
     /// <summary>The notification then the close frame, as one write.</summary>
     public byte[] Frames(DateTimeOffset now) => ServerFrames.NotifyAndClose(QpsNotifications.Fatal(this, now), CloseStatus, CloseReason);
 }

@@ -97,13 +97,31 @@ public sealed class CommandLineTests
             var redirect = await RawHttp.SendAsync(8080, "GET /hub HTTP/1.1\nHost: localhost\n", caPath: null);
             Assert.Equal(301, redirect.Status);
             Assert.Equal("https://localhost:8443/hub", redirect.Header("Location"));
+
+            // SIGTERM, as a service manager stops it: a drain, then exit 0.
+            Assert.Equal(0, SendSignal(process.Id, SigTerm));
+            using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await process.WaitForExitAsync(stopping.Token);
+            Assert.Equal(0, process.ExitCode);
+            lock (output)
+            {
+                Assert.Contains("told to reconnect", output.ToString(), StringComparison.Ordinal);
+            }
         }
         finally
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
         }
     }
+
+    private const int SigTerm = 15;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
 
     private static Process StartPortico(string workingDirectory, params string[] args)
     {
