@@ -31,4 +31,11 @@ public sealed record DemoEngineOptions
     /// bad or expired token: 401.
     /// </summary>
     public string? JwtPublicKeyPem { get; init; }
+
+    /// <summary>
+    /// The folder of an installed <c>@qlik/api</c> (e.g. <c>node_modules/@qlik/api</c>) whose modules
+    /// the engine serves as Qlik's browser runtime at <c>/qlik-embed/main.js</c>; null leaves that
+    /// path answering 404. Checked at start (see <see cref="QlikServer.QlikApiPackage.Load"/>).
+    /// </summary>
+    public string? QlikApiPackage { get; init; }
 }

@@ -9,7 +9,8 @@ namespace Portico.DemoEngine;
 /// Standalone entry point: <c>--urls http://127.0.0.1:4747 --node-name engine-1</c>; for the trust
 /// modes of real engines, <c>--urls https://… --certificate server.pem --certificate-key server_key.pem</c>
 /// plus <c>--client-ca root.pem</c> (client certificates required, as Qlik Sense Enterprise) and/or
-/// <c>--jwt-public-key key.pem</c> (bearer tokens required, as Qlik Core). A named,
+/// <c>--jwt-public-key key.pem</c> (bearer tokens required, as Qlik Core); <c>--qlik-api-package
+/// node_modules/@qlik/api</c> serves Qlik's browser runtime. A named,
 /// internal class rather than top-level statements, so that no global <c>Program</c> type clashes
 /// with the proxy host that references this assembly.
 /// </summary>
@@ -29,6 +30,7 @@ internal static class Program
                 : null,
             ClientCertificateAuthority = arguments["client-ca"] is { } clientCa ? X509CertificateLoader.LoadCertificate(PemCertificate(clientCa)) : null,
             JwtPublicKeyPem = arguments["jwt-public-key"] is { } jwtKey ? File.ReadAllText(jwtKey) : null,
+            QlikApiPackage = arguments["qlik-api-package"],
         };
 
         using var loggerFactory = LoggerFactory.Create(logging => logging
@@ -53,7 +55,19 @@ internal static class Program
             stop.Cancel();
         });
 
-        await using var server = await DemoEngineServer.StartAsync(options, loggerFactory, stop.Token).ConfigureAwait(false);
+        DemoEngineServer server;
+        try
+        {
+            server = await DemoEngineServer.StartAsync(options, loggerFactory, stop.Token).ConfigureAwait(false);
+        }
+        catch (ArgumentException ex)
+        {
+            // A setting the admin got wrong: its message names the setting and the fix.
+            await Console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+            return 2;
+        }
+
+        await using var running = server.ConfigureAwait(false);
         try
         {
             await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);

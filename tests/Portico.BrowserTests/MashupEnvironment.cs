@@ -70,7 +70,11 @@ public sealed class MashupEnvironment : IAsyncLifetime
         var enigma = Path.Combine(NodeClients.LocateClientsDirectory(), "node_modules", "enigma.js");
         Directory.CreateDirectory(ScreenshotDirectory);
 
-        _engine = await DemoEngineServer.StartAsync(new DemoEngineOptions { NodeName = "browser-tests" });
+        _engine = await DemoEngineServer.StartAsync(new DemoEngineOptions
+        {
+            NodeName = "browser-tests",
+            QlikApiPackage = Path.Combine(NodeClients.LocateClientsDirectory(), "node_modules", "@qlik", "api"),
+        });
         _mashupCertificate = MashupCertificate.CreateSelfSigned([SiteA, SiteB, EvilSite]);
 
         // Portico's config names the ports, so they are picked first; another program may take one
@@ -157,6 +161,7 @@ public sealed class MashupEnvironment : IAsyncLifetime
         var certificate = _mashupCertificate!;
         _mashup = MashupBackEnd.Build(options, kestrel => kestrel.Listen(IPAddress.Loopback, MashupPort, o => o.UseHttps(certificate)));
         NebulaMashupPage.Map(_mashup);
+        QlikApi.QlikApiPage.Map(_mashup);
         await _mashup.StartAsync();
     }
 

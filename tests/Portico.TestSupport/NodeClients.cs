@@ -138,6 +138,33 @@ public sealed class NodeClients
         return EnigmaRunResult.Parse(output);
     }
 
+    /// <summary>
+    /// Runs another script of <c>tests/clients</c> that takes its input as one JSON argument and
+    /// prints one JSON line; returns that line. <paramref name="environment"/> is added to node's
+    /// environment (e.g. NODE_EXTRA_CA_CERTS, which node reads only at start).
+    /// </summary>
+    public async Task<string> RunScriptAsync(
+        string script,
+        string input,
+        TimeSpan timeout,
+        IReadOnlyDictionary<string, string>? environment = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(script);
+        ArgumentNullException.ThrowIfNull(input);
+        await EnsureInstalledAsync(cancellationToken).ConfigureAwait(false);
+
+        var run = await RunAsync("node", [script, input], timeout + ProcessGrace, cancellationToken, environment).ConfigureAwait(false);
+        var output = run.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
+        if (run.ExitCode != 0 || output is null)
+        {
+            throw new InvalidOperationException(
+                $"{script} failed (exit {run.ExitCode}) for {input}{Environment.NewLine}{run.StandardError}{run.StandardOutput}");
+        }
+
+        return output;
+    }
+
     private static string ToJson(EnigmaRunRequest request)
     {
         var json = new JsonObject
@@ -208,7 +235,12 @@ public sealed class NodeClients
         }
     }
 
-    private async Task<ProcessRun> RunAsync(string fileName, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
+    private async Task<ProcessRun> RunAsync(
+        string fileName,
+        IReadOnlyList<string> arguments,
+        TimeSpan timeout,
+        CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var startInfo = new ProcessStartInfo(fileName)
         {
@@ -219,6 +251,11 @@ public sealed class NodeClients
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            startInfo.Environment[name] = value;
+        }
+
         foreach (var argument in arguments)
         {
             // ArgumentList passes each argument verbatim: the JSON input needs no shell quoting.

@@ -9,6 +9,7 @@ using Portico.DemoEngine.Echo;
 using Portico.DemoEngine.Health;
 using Portico.DemoEngine.Observation;
 using Portico.DemoEngine.Qix;
+using Portico.DemoEngine.QlikServer;
 using Portico.DemoEngine.Sockets;
 
 namespace Portico.DemoEngine.Hosting;
@@ -41,6 +42,7 @@ internal sealed class EngineHost
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
 
+        var qlikApi = options.QlikApiPackage is { } package ? QlikApiPackage.Load(package) : null;
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
         {
             ApplicationName = typeof(EngineHost).Assembly.GetName().Name,
@@ -76,6 +78,8 @@ internal sealed class EngineHost
         app.Map(new PathString(EchoEndpoint.PathPrefix), branch => branch.Run(echo.HandleAsync));
         app.Map(new PathString("/app"), branch => branch.Run(engine.HandleAsync));
         app.MapWhen(EngineSocketEndpoint.IsGlobalContextSocket, branch => branch.Run(engine.HandleAsync));
+        app.Map(new PathString(ProductInfo.Path), branch => branch.Run(new ProductInfoEndpoint().HandleAsync));
+        app.Map(new PathString(QlikEmbedEndpoint.PathPrefix), branch => branch.Run(new QlikEmbedEndpoint(qlikApi).HandleAsync));
         app.Run(context =>
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;

@@ -20,7 +20,7 @@ internal sealed class ConfigValidator
             new HstsRules(),
             new ShutdownRules(),
             new LoadBalancingRules(),
-            new DemoEngineRules(),
+            new DemoEngineRules(baseDirectory),
             new VirtualProxyRules(),
             new AdditionalResponseHeaderRules(),
             new AuthenticationRules(),

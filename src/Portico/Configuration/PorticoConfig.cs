@@ -105,6 +105,12 @@ public sealed record DemoEngineConfig
     public bool Enabled { get; init; }
 
     public string Url { get; init; } = "http://127.0.0.1:4747";
+
+    /// <summary>
+    /// The folder of an installed @qlik/api (relative to the configuration file) whose modules the demo
+    /// engine serves as Qlik's browser runtime at /qlik-embed/main.js; unset, that path answers 404.
+    /// </summary>
+    public string? QlikApiPackage { get; init; }
 }
 
 /// <summary>How a node stops (SIGTERM, Ctrl+C): see docs/architecture.md, "Graceful drain".</summary>

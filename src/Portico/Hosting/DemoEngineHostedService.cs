@@ -7,7 +7,7 @@ namespace Portico.Hosting;
 /// started while Portico is being built, before the first health probe (see PorticoApplication);
 /// starting it again as a hosted service does nothing.
 /// </summary>
-internal sealed partial class DemoEngineHostedService(string url, ILoggerFactory loggerFactory, ILogger<DemoEngineHostedService> logger) : IHostedService, IAsyncDisposable
+internal sealed partial class DemoEngineHostedService(DemoEngineOptions options, ILoggerFactory loggerFactory, ILogger<DemoEngineHostedService> logger) : IHostedService, IAsyncDisposable
 {
     private DemoEngineServer? _engine;
 
@@ -19,7 +19,7 @@ internal sealed partial class DemoEngineHostedService(string url, ILoggerFactory
             return;
         }
 
-        _engine = await DemoEngineServer.StartAsync(new DemoEngineOptions { Url = url, NodeName = "demo-engine" }, loggerFactory, cancellationToken);
+        _engine = await DemoEngineServer.StartAsync(options, loggerFactory, cancellationToken);
         Log.Started(logger, _engine.BaseAddress);
     }
 

@@ -6,6 +6,7 @@ using Portico.Certificates;
 using Portico.Configuration;
 using Portico.Cors;
 using Portico.Csrf;
+using Portico.DemoEngine;
 using Portico.Forwarding;
 using Portico.HttpsRedirection;
 using Portico.Limits;
@@ -157,7 +158,12 @@ internal static class PorticoApplication
 
         if (snapshot.Config.DemoEngine.Enabled)
         {
-            services.AddSingleton(sp => ActivatorUtilities.CreateInstance<DemoEngineHostedService>(sp, snapshot.Config.DemoEngine.Url));
+            services.AddSingleton(sp => ActivatorUtilities.CreateInstance<DemoEngineHostedService>(sp, new DemoEngineOptions
+            {
+                Url = snapshot.Config.DemoEngine.Url,
+                NodeName = "demo-engine",
+                QlikApiPackage = snapshot.Config.DemoEngine.QlikApiPackage is { } package ? snapshot.ResolvePath(package) : null,
+            }));
             services.AddHostedService(sp => sp.GetRequiredService<DemoEngineHostedService>());
         }
 
