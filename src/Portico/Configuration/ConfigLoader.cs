@@ -104,9 +104,10 @@ internal static class ConfigLoader
             return $"must not be null{where}; leave the field out to use its default";
         }
 
-        // Syntax errors: the parser's own words name the character and position.
-        var firstSentence = message.Split(". Path:", 2)[0];
-        return $"{firstSentence}{where}";
+        // Syntax errors: the parser's own words name the character; its position is given as a line and column.
+        var firstSentence = message.Split([". Path:", " LineNumber:"], 2, StringSplitOptions.None)[0].TrimEnd('.', ' ');
+        var column = ex.LineNumber is not null && ex.BytePositionInLine is { } position ? $" (line {ex.LineNumber + 1}, column {position + 1})" : where;
+        return $"{firstSentence}{column}";
     }
 }
 

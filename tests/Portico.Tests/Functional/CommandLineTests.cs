@@ -105,7 +105,7 @@ public sealed class CommandLineTests
         }
     }
 
-    private static Process StartPortico(string workingDirectory, params string[] args)
+    internal static Process StartPortico(string workingDirectory, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -123,7 +123,7 @@ public sealed class CommandLineTests
         return Process.Start(start)!;
     }
 
-    private static async Task<(int ExitCode, string Output)> RunPorticoAsync(string workingDirectory, params string[] args)
+    internal static async Task<(int ExitCode, string Output)> RunPorticoAsync(string workingDirectory, params string[] args)
     {
         using var process = StartPortico(workingDirectory, args);
         var stdout = process.StandardOutput.ReadToEndAsync();

@@ -140,7 +140,7 @@ public sealed class ConfigLoaderTests
 
         Assert.False(result.IsValid);
         var error = Assert.Single(result.Errors);
-        Assert.Contains("(line 3)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("(line 3, column 3)", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("Path:", error.Message, StringComparison.Ordinal);
     }
 
