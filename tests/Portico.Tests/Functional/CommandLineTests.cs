@@ -105,7 +105,33 @@ public sealed class CommandLineTests
         }
     }
 
-    internal static Process StartPortico(string workingDirectory, params string[] args)
+    internal static Process StartPortico(string workingDirectory, params string[] args) =>
+        StartDotnet(workingDirectory, [typeof(Portico.Configuration.PorticoConfig).Assembly.Location, .. args]);
+
+    internal static Task<(int ExitCode, string Output)> RunPorticoAsync(string workingDirectory, params string[] args) =>
+        RunDotnetAsync(workingDirectory, [typeof(Portico.Configuration.PorticoConfig).Assembly.Location, .. args]);
+
+    /// <summary>Runs <c>dotnet</c> to its end (killed, with its children, if it outlives the deadline) and returns its exit code and output.</summary>
+    internal static async Task<(int ExitCode, string Output)> RunDotnetAsync(string workingDirectory, IReadOnlyList<string> args)
+    {
+        using var process = StartDotnet(workingDirectory, args);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    private static Process StartDotnet(string workingDirectory, IReadOnlyList<string> args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -114,22 +140,11 @@ public sealed class CommandLineTests
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(typeof(Portico.Configuration.PorticoConfig).Assembly.Location);
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
         }
 
         return Process.Start(start)!;
-    }
-
-    internal static async Task<(int ExitCode, string Output)> RunPorticoAsync(string workingDirectory, params string[] args)
-    {
-        using var process = StartPortico(workingDirectory, args);
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(cts.Token);
-        return (process.ExitCode, await stdout + await stderr);
     }
 }
