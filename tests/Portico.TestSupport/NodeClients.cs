@@ -138,6 +138,21 @@ public sealed class NodeClients
         return EnigmaRunResult.Parse(output);
     }
 
+    /// <summary>
+    /// Runs a node script from <c>tests/clients</c> (so it resolves the installed packages) with extra
+    /// environment variables, and returns its exit code and output; killed if it outlives <paramref name="timeout"/>.
+    /// </summary>
+    public async Task<(int ExitCode, string StandardOutput, string StandardError)> RunScriptAsync(
+        string scriptPath,
+        IReadOnlyDictionary<string, string> environment,
+        TimeSpan timeout,
+        CancellationToken cancellationToken = default)
+    {
+        await EnsureInstalledAsync(cancellationToken).ConfigureAwait(false);
+        var run = await RunAsync("node", [scriptPath], timeout, cancellationToken, environment).ConfigureAwait(false);
+        return (run.ExitCode, run.StandardOutput, run.StandardError);
+    }
+
     private static string ToJson(EnigmaRunRequest request)
     {
         var json = new JsonObject
@@ -208,7 +223,7 @@ public sealed class NodeClients
         }
     }
 
-    private async Task<ProcessRun> RunAsync(string fileName, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
+    private async Task<ProcessRun> RunAsync(string fileName, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null)
     {
         var startInfo = new ProcessStartInfo(fileName)
         {
@@ -219,6 +234,11 @@ public sealed class NodeClients
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            startInfo.Environment[name] = value;
+        }
+
         foreach (var argument in arguments)
         {
             // ArgumentList passes each argument verbatim: the JSON input needs no shell quoting.
