@@ -11,4 +11,10 @@ public sealed record DemoEngineOptions
 
     /// <summary>The name the engine reports in its health check and echo responses, so tests can tell nodes apart.</summary>
     public string NodeName { get; init; } = "engine-1";
+
+    /// <summary>
+    /// Describes the proxy in front of the engine, read per request; when set, a browser opening
+    /// <c>/</c> gets a landing page (see <see cref="Landing.LandingPageEndpoint"/>). Null: <c>/</c> stays a 404.
+    /// </summary>
+    public Func<Landing.LandingPageContent>? LandingPage { get; init; }
 }

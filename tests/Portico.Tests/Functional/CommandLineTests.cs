@@ -86,6 +86,16 @@ public sealed class CommandLineTests
             Assert.Equal(HttpStatusCode.OK, health.StatusCode);
             Assert.True(health.Headers.Contains("Strict-Transport-Security"));
 
+            // A browser opening the demo's address gets the landing page, listing the demo's virtual proxies.
+            using var landingRequest = new HttpRequestMessage(HttpMethod.Get, new Uri("https://localhost:8443/"));
+            landingRequest.Headers.Accept.ParseAdd("text/html");
+            using var landing = await client.SendAsync(landingRequest);
+            var page = await landing.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.OK, landing.StatusCode);
+            Assert.Contains("<a href=\"/jwt/qps/user\">", page, StringComparison.Ordinal);
+            Assert.Contains("<code>https://localhost:8443/header/</code>", page, StringComparison.Ordinal);
+            Assert.Contains(ca, page, StringComparison.Ordinal);
+
             var result = await Portico.TestSupport.NodeClients.Shared.RunEnigmaAsync(new Portico.TestSupport.EnigmaRunRequest
             {
                 Url = "wss://localhost:8443/app/engineData",
