@@ -38,4 +38,10 @@ public sealed record DemoEngineOptions
     /// path answering 404. Checked at start (see <see cref="QlikServer.QlikApiPackage.Load"/>).
     /// </summary>
     public string? QlikApiPackage { get; init; }
+
+    /// <summary>
+    /// Describes the proxy in front of the engine, read per request; when set, a browser opening
+    /// <c>/</c> gets a landing page (see <see cref="Landing.LandingPageEndpoint"/>). Null: <c>/</c> stays a 404.
+    /// </summary>
+    public Func<Landing.LandingPageContent>? LandingPage { get; init; }
 }

@@ -46,7 +46,7 @@ if (!loaded.IsValid)
 if (commandLine.Command == Command.Check)
 {
     var snapshot = ConfigSnapshot.Create(loaded.Config!, loaded.BaseDirectory, version: 1);
-    foreach (var warning in snapshot.Warnings)
+    foreach (var warning in ConfigWarnings.For(snapshot))
     {
         Console.WriteLine($"  warning: {warning}");
     }

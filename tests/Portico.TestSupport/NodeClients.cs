@@ -152,9 +152,7 @@ public sealed class NodeClients
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(script);
         ArgumentNullException.ThrowIfNull(input);
-        await EnsureInstalledAsync(cancellationToken).ConfigureAwait(false);
-
-        var run = await RunAsync("node", [script, input], timeout + ProcessGrace, cancellationToken, environment).ConfigureAwait(false);
+        var run = await RunNodeAsync([script, input], environment, timeout + ProcessGrace, cancellationToken).ConfigureAwait(false);
         var output = run.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
         if (run.ExitCode != 0 || output is null)
         {
@@ -163,6 +161,22 @@ public sealed class NodeClients
         }
 
         return output;
+    }
+
+    /// <summary>
+    /// Runs node in <c>tests/clients</c> (so scripts resolve the installed packages) with
+    /// <paramref name="arguments"/> and extra environment variables, and returns its exit code and
+    /// output; killed if it outlives <paramref name="timeout"/>.
+    /// </summary>
+    public async Task<(int ExitCode, string StandardOutput, string StandardError)> RunNodeAsync(
+        IReadOnlyList<string> arguments,
+        IReadOnlyDictionary<string, string>? environment,
+        TimeSpan timeout,
+        CancellationToken cancellationToken = default)
+    {
+        await EnsureInstalledAsync(cancellationToken).ConfigureAwait(false);
+        var run = await RunAsync("node", arguments, timeout, cancellationToken, environment).ConfigureAwait(false);
+        return (run.ExitCode, run.StandardOutput, run.StandardError);
     }
 
     private static string ToJson(EnigmaRunRequest request)

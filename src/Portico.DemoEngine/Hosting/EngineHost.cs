@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Portico.DemoEngine.Apps;
 using Portico.DemoEngine.Echo;
 using Portico.DemoEngine.Health;
+using Portico.DemoEngine.Landing;
 using Portico.DemoEngine.Observation;
 using Portico.DemoEngine.Qix;
 using Portico.DemoEngine.QlikServer;
@@ -80,6 +81,12 @@ internal sealed class EngineHost
         app.MapWhen(EngineSocketEndpoint.IsGlobalContextSocket, branch => branch.Run(engine.HandleAsync));
         app.Map(new PathString(ProductInfo.Path), branch => branch.Run(new ProductInfoEndpoint().HandleAsync));
         app.Map(new PathString(QlikEmbedEndpoint.PathPrefix), branch => branch.Run(new QlikEmbedEndpoint(qlikApi).HandleAsync));
+        if (options.LandingPage is { } landing)
+        {
+            var page = new LandingPageEndpoint(landing, options.NodeName, catalog);
+            app.MapWhen(LandingPageEndpoint.IsLandingRequest, branch => branch.Run(page.HandleAsync));
+        }
+
         app.Run(context =>
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;

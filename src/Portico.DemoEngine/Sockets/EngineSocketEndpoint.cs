@@ -37,7 +37,7 @@ internal sealed partial class EngineSocketEndpoint
 
     /// <summary>
     /// A WebSocket at the root is a session on the global context, as on a Qlik engine. A plain HTTP
-    /// request to the root is not routed here and gets the engine's 404: the root is no page.
+    /// request to the root is not routed here: it gets the landing page (see LandingPageEndpoint) or a 404.
     /// </summary>
     public static bool IsGlobalContextSocket(HttpContext context)
     {

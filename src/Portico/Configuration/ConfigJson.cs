@@ -16,5 +16,15 @@ internal static class ConfigJson
         WriteIndented = true,
         // Qlik's enum fields accept their numbers as well as readable names.
         Converters = { new JsonStringEnumConverter() },
+
+        // Named so that the shape check can ask for type metadata before anything was deserialized.
+        TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(),
+    };
+
+    /// <summary>The syntax <see cref="Options"/> accepts (comments, trailing commas), for reading a file before it is deserialized.</summary>
+    public static JsonDocumentOptions DocumentOptions { get; } = new()
+    {
+        CommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
     };
 }

@@ -18,29 +18,53 @@ internal static class ConfigLoader
             return ConfigLoadResult.Failed(new ConfigError("(file)", $"cannot read '{fullPath}': {ex.Message}"));
         }
 
-        var result = Parse(System.Text.Encoding.UTF8.GetString(bytes), System.IO.Path.GetDirectoryName(fullPath)!);
+        // Editors on Windows may save UTF-8 with a byte order mark, which is not JSON.
+        var text = System.Text.Encoding.UTF8.GetString(bytes.AsSpan().StartsWith((byte[])[0xEF, 0xBB, 0xBF]) ? bytes.AsSpan(3) : bytes);
+        var result = Parse(text, System.IO.Path.GetDirectoryName(fullPath)!);
         return result with { ContentHash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes)) };
     }
 
     /// <param name="baseDirectory">Folder that relative paths in the config are resolved against.</param>
     public static ConfigLoadResult Parse(string json, string baseDirectory)
     {
-        PorticoConfig? config;
+        JsonDocument document;
         try
         {
-            config = JsonSerializer.Deserialize<PorticoConfig>(json, ConfigJson.Options);
+            document = JsonDocument.Parse(json, ConfigJson.DocumentOptions);
         }
         catch (JsonException ex)
         {
             return ConfigLoadResult.Failed(new ConfigError(DisplayPath(ex.Path), DescribeJsonError(ex)));
         }
 
-        if (config is null)
+        using (document)
         {
-            return ConfigLoadResult.Failed(new ConfigError("(root)", "the file holds no configuration object; write { \"virtualProxies\": [ ... ] }"));
-        }
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return ConfigLoadResult.Failed(new ConfigError("(root)", "the file holds no configuration object; write { \"virtualProxies\": [ ... ] }"));
+            }
 
-        return Validate(config, baseDirectory);
+            // Every reading error of the whole file at once; the rules then judge a config that was read as written.
+            var shapeErrors = ConfigJsonShape.Check(document.RootElement, JsonLineIndex.Build(System.Text.Encoding.UTF8.GetBytes(json)));
+            if (shapeErrors.Count > 0)
+            {
+                return new ConfigLoadResult(null, "", shapeErrors);
+            }
+
+            PorticoConfig? config;
+            try
+            {
+                config = document.Deserialize<PorticoConfig>(ConfigJson.Options);
+            }
+            catch (JsonException ex)
+            {
+                return ConfigLoadResult.Failed(new ConfigError(DisplayPath(ex.Path), DescribeJsonError(ex)));
+            }
+
+            return config is null
+                ? ConfigLoadResult.Failed(new ConfigError("(root)", "the file holds no configuration object; write { \"virtualProxies\": [ ... ] }"))
+                : Validate(config, baseDirectory);
+        }
     }
 
     public static ConfigLoadResult Validate(PorticoConfig config, string baseDirectory)
@@ -80,9 +104,10 @@ internal static class ConfigLoader
             return $"must not be null{where}; leave the field out to use its default";
         }
 
-        // Syntax errors: the parser's own words name the character and position.
-        var firstSentence = message.Split(". Path:", 2)[0];
-        return $"{firstSentence}{where}";
+        // Syntax errors: the parser's own words name the character; its position is given as a line and column.
+        var firstSentence = message.Split([". Path:", " LineNumber:"], 2, StringSplitOptions.None)[0].TrimEnd('.', ' ');
+        var column = ex.LineNumber is not null && ex.BytePositionInLine is { } position ? $" (line {ex.LineNumber + 1}, column {position + 1})" : where;
+        return $"{firstSentence}{column}";
     }
 }
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Net.WebSockets;
-using System.Security.Cryptography.X509Certificates;
 
 namespace Portico.Doctor;
 
@@ -13,18 +12,32 @@ namespace Portico.Doctor;
 /// </summary>
 internal sealed class DeploymentDoctor(DoctorOptions options)
 {
+    private DoctorTrust _trust = DoctorTrust.System;
+
     /// <summary>An origin no allow list should contain: the WebSocket must be refused for it.</summary>
     private const string StrangerOrigin = "https://portico-doctor.invalid";
 
     public async Task<IReadOnlyList<DoctorCheck>> RunAsync(CancellationToken cancellationToken)
     {
+        if (options.CaFile is { } caFile)
+        {
+            // Every check below needs TLS: without the CA none of them could say anything true.
+            if (DoctorTrust.FromCaFile(caFile, out var caError) is not { } trust)
+            {
+                return [new("CA file", DoctorVerdict.Fail, caError!)];
+            }
+
+            _trust = trust;
+        }
+
         var checks = new List<DoctorCheck>();
         using var http = CreateClient();
         var baseUrl = options.VirtualProxyUrl.ToString().TrimEnd('/');
 
         checks.Add(await CheckRedirectAsync(http, cancellationToken));
-        var tokenResponse = await SendAsync(http, HttpMethod.Get, baseUrl + "/qps/csrftoken", options.Origin, withCredential: true, cancellationToken);
-        checks.Add(CheckHsts(tokenResponse));
+        var (tokenResponse, tokenFailure) = await SendAsync(http, HttpMethod.Get, baseUrl + "/qps/csrftoken", options.Origin, withCredential: true, cancellationToken);
+        using var disposeToken = tokenResponse;
+        checks.Add(CheckHsts(tokenResponse, tokenFailure));
         string? token = null;
         if (options.Origin is null)
         {
@@ -33,14 +46,18 @@ internal sealed class DeploymentDoctor(DoctorOptions options)
         else
         {
             checks.Add(await CheckPreflightAsync(http, baseUrl, cancellationToken));
-            checks.Add(CheckCorsHeaders(tokenResponse));
+            checks.Add(tokenResponse is null ? DoctorCheck.CouldNotRun("CORS headers", $"GET qps/csrftoken got no answer: {tokenFailure}") : CheckCorsHeaders(tokenResponse));
         }
 
         if (options.Bearer is null && options.Cookie is null)
         {
             checks.Add(new("CSRF token", DoctorVerdict.Skip, "pass --bearer TOKEN or --cookie Name=value to log in and check the token and WebSocket"));
         }
-        else if (tokenResponse?.StatusCode == HttpStatusCode.NoContent && tokenResponse.Headers.TryGetValues("qlik-csrf-token", out var values))
+        else if (tokenResponse is null)
+        {
+            checks.Add(DoctorCheck.CouldNotRun("CSRF token", $"GET qps/csrftoken got no answer: {tokenFailure}"));
+        }
+        else if (tokenResponse.StatusCode == HttpStatusCode.NoContent && tokenResponse.Headers.TryGetValues("qlik-csrf-token", out var values))
         {
             token = values.First();
             checks.Add(new("CSRF token", DoctorVerdict.Pass, "GET qps/csrftoken answered 204 with a qlik-csrf-token header"));
@@ -75,15 +92,15 @@ internal sealed class DeploymentDoctor(DoctorOptions options)
 
             return new("HTTP to HTTPS", DoctorVerdict.Fail, $"{insecure} answered {(int)response.StatusCode} instead of redirecting to https");
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {
-            return new("HTTP to HTTPS", DoctorVerdict.Warn, $"{insecure} did not answer ({ex.Message}); if port 80 is closed that is fine, otherwise turn on the redirect");
+            return new("HTTP to HTTPS", DoctorVerdict.Warn, $"{insecure} did not answer ({Reason(ex)}); if port 80 is closed that is fine, otherwise turn on the redirect");
         }
     }
 
-    private static DoctorCheck CheckHsts(HttpResponseMessage? response) =>
+    private static DoctorCheck CheckHsts(HttpResponseMessage? response, string? failure) =>
         response is null
-            ? new("HSTS", DoctorVerdict.Fail, "the HTTPS URL did not answer")
+            ? DoctorCheck.CouldNotRun("HSTS", $"the HTTPS URL did not answer: {failure}")
             : response.Headers.TryGetValues("Strict-Transport-Security", out var hsts)
                 ? new("HSTS", DoctorVerdict.Pass, string.Join(", ", hsts))
                 : new("HSTS", DoctorVerdict.Fail, "no Strict-Transport-Security header on HTTPS; set hsts in the config or a Strict-Transport-Security line in additionalResponseHeaders");
@@ -94,9 +111,15 @@ internal sealed class DeploymentDoctor(DoctorOptions options)
         request.Headers.Add("Origin", options.Origin);
         request.Headers.Add("Access-Control-Request-Method", "GET");
         request.Headers.Add("Access-Control-Request-Headers", "authorization");
-        using var response = await TrySendAsync(http, request, cancellationToken);
+        var (response, failure) = await TrySendAsync(http, request, cancellationToken);
+        using var disposeResponse = response;
+        if (response is null)
+        {
+            return DoctorCheck.CouldNotRun("CORS preflight", $"OPTIONS qps/csrftoken got no answer: {failure}");
+        }
+
         var allowOrigin = Values(response, "Access-Control-Allow-Origin");
-        if (response?.StatusCode == HttpStatusCode.NoContent && allowOrigin.Count == 1 && allowOrigin[0] == options.Origin)
+        if (response.StatusCode == HttpStatusCode.NoContent && allowOrigin.Count == 1 && allowOrigin[0] == options.Origin)
         {
             return new("CORS preflight", DoctorVerdict.Pass, $"204, Access-Control-Allow-Origin: {options.Origin}");
         }
@@ -104,7 +127,7 @@ internal sealed class DeploymentDoctor(DoctorOptions options)
         return new("CORS preflight", DoctorVerdict.Fail, $"answered {Status(response)} with Access-Control-Allow-Origin [{string.Join(" | ", allowOrigin)}]; add {options.Origin} to websocketCrossOriginWhiteList");
     }
 
-    private DoctorCheck CheckCorsHeaders(HttpResponseMessage? response)
+    private DoctorCheck CheckCorsHeaders(HttpResponseMessage response)
     {
         var allowOrigin = Values(response, "Access-Control-Allow-Origin");
         var problems = new List<string>();
@@ -140,7 +163,7 @@ internal sealed class DeploymentDoctor(DoctorOptions options)
             + (token is null ? "" : "?qlik-csrf-token=" + Uri.EscapeDataString(token));
         using var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
-        socket.Options.RemoteCertificateValidationCallback = ValidateServerCertificate;
+        socket.Options.RemoteCertificateValidationCallback = (_, certificate, _, errors) => _trust.Validate(certificate, errors);
         if (origin is not null)
         {
             socket.Options.SetRequestHeader("Origin", origin);
@@ -155,16 +178,29 @@ internal sealed class DeploymentDoctor(DoctorOptions options)
                 ? new(name, DoctorVerdict.Pass, "upgrade accepted (101)")
                 : new(name, DoctorVerdict.Fail, $"an upgrade from {origin} with the user's credential was accepted: cross-site WebSocket hijacking is possible");
         }
-        catch (WebSocketException)
+        catch (Exception ex) when (ex is WebSocketException or TaskCanceledException or OperationCanceledException)
         {
             var status = (int)socket.HttpStatusCode;
-            return expectAccepted
-                ? new(name, DoctorVerdict.Fail, $"upgrade refused ({status}); check that {origin ?? "the page's origin"} is in websocketCrossOriginWhiteList and the token is sent as qlik-csrf-token")
-                : new(name, DoctorVerdict.Pass, $"refused ({status})");
+            if (status == 0)
+            {
+                // No HTTP answer at all (no connection, TLS failed): nothing was refused or granted.
+                return DoctorCheck.CouldNotRun(name, $"{url.Split('?')[0]} was not reached: {Reason(ex)}");
+            }
+
+            if (expectAccepted)
+            {
+                return new(name, DoctorVerdict.Fail, $"upgrade refused ({status}); check that {origin ?? "the page's origin"} is in websocketCrossOriginWhiteList and the token is sent as qlik-csrf-token");
+            }
+
+            // Only the origin check's 403 shows that strangers are refused; a 401, 404 or 502 says
+            // the request stopped somewhere else, before the origin was judged.
+            return status == 403
+                ? new(name, DoctorVerdict.Pass, "refused (403)")
+                : DoctorCheck.CouldNotRun(name, $"the upgrade was answered {status}, not the 403 of a refused origin, so the origin check was not reached; check the URL and that the engine is up");
         }
     }
 
-    private async Task<HttpResponseMessage?> SendAsync(HttpClient http, HttpMethod method, string url, string? origin, bool withCredential, CancellationToken cancellationToken)
+    private async Task<(HttpResponseMessage? Response, string? Failure)> SendAsync(HttpClient http, HttpMethod method, string url, string? origin, bool withCredential, CancellationToken cancellationToken)
     {
         var request = new HttpRequestMessage(method, url);
         if (origin is not null)
@@ -193,52 +229,53 @@ internal sealed class DeploymentDoctor(DoctorOptions options)
         }
     }
 
-    private static async Task<HttpResponseMessage?> TrySendAsync(HttpClient http, HttpRequestMessage request, CancellationToken cancellationToken)
+    private static async Task<(HttpResponseMessage? Response, string? Failure)> TrySendAsync(HttpClient http, HttpRequestMessage request, CancellationToken cancellationToken)
     {
         try
         {
-            return await http.SendAsync(request, cancellationToken);
+            return (await http.SendAsync(request, cancellationToken), null);
         }
-        catch (HttpRequestException)
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {
-            return null;
+            return (null, Reason(ex));
         }
+    }
+
+    /// <summary>Why a connection failed, innermost cause included (a TLS failure's reason is two levels down).</summary>
+    private static string Reason(Exception ex)
+    {
+        if (ex is TaskCanceledException)
+        {
+            return "no answer in time";
+        }
+
+        var messages = new List<string>();
+        for (Exception? e = ex; e is not null; e = e.InnerException)
+        {
+            var message = e.Message.Replace(", see inner exception", "", StringComparison.Ordinal).TrimEnd('.');
+            if (message.Length > 0 && !messages.Contains(message))
+            {
+                messages.Add(message);
+            }
+        }
+
+        return string.Join(": ", messages);
     }
 
     private HttpClient CreateClient() => new(new SocketsHttpHandler
     {
         AllowAutoRedirect = false,
         UseCookies = false,
-        SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = ValidateServerCertificate },
+        SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, certificate, _, errors) => _trust.Validate(certificate, errors) },
     })
     {
         Timeout = TimeSpan.FromSeconds(15),
     };
-
-    private bool ValidateServerCertificate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
-    {
-        if (options.CaFile is null || certificate is null)
-        {
-            return errors == SslPolicyErrors.None;
-        }
-
-        if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
-        {
-            return false;
-        }
-
-        using var custom = new X509Chain();
-        custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        custom.ChainPolicy.CustomTrustStore.ImportFromPemFile(options.CaFile);
-        custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using var leaf = new X509Certificate2(certificate);
-        return custom.Build(leaf);
-    }
 
     private static List<string> Values(HttpResponseMessage? response, string name) =>
         response is not null && (response.Headers.TryGetValues(name, out var values) || response.Content.Headers.TryGetValues(name, out values))
             ? values.SelectMany(v => new[] { v }).ToList()
             : [];
 
-    private static string Status(HttpResponseMessage? response) => response is null ? "nothing (no connection)" : ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    private static string Status(HttpResponseMessage response) => ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -11,7 +11,12 @@ internal enum Command
     Help,
 }
 
-/// <summary>Portico's command line: run (default), <c>--check</c>, or <c>doctor</c>.</summary>
+/// <summary>
+/// Portico's command line: run (default), <c>--check</c>, or <c>doctor</c>. File paths on it are
+/// made absolute against the directory the command was run from, once, while parsing: nothing later
+/// (the config watcher, the doctor's TLS callback) depends on the process's current directory.
+/// Paths inside the config file are the config's business: they resolve against the file's folder.
+/// </summary>
 internal sealed record CommandLine(Command Command, string? ConfigPath, DoctorOptions? Doctor, string? Error)
 {
     public const string Usage = """
@@ -21,14 +26,27 @@ internal sealed record CommandLine(Command Command, string? ConfigPath, DoctorOp
           portico doctor --url URL [--origin ORIGIN] [--ca FILE] [--bearer TOKEN | --cookie NAME=VALUE] [--http-port N]
                                              check a running virtual proxy as a mashup on ORIGIN would use it:
                                              HTTPS redirect, HSTS, CORS, the CSRF token, WebSocket origin checks
-          portico --help
+          portico --help | portico doctor --help
+
+        Doctor options:
+          --url URL          the https URL of the virtual proxy, e.g. https://qlik.example.com/sales/
+          --origin ORIGIN    a mashup origin that should be allowed, e.g. https://mashup.example.com
+          --ca FILE          PEM file of the CA that issued the server certificate (default: the system's trust store)
+          --bearer TOKEN     a JWT to log in with, so the CSRF token and WebSocket checks can run
+          --cookie NAME=VALUE  a session cookie to log in with instead
+          --http-port N      the plain-HTTP port to check the redirect on (default 80)
+
+        Relative paths (--config, --ca) are read from the directory the command is run in.
         """;
 
-    public static CommandLine Parse(IReadOnlyList<string> args)
+    public static CommandLine Parse(IReadOnlyList<string> args) => Parse(args, Environment.CurrentDirectory);
+
+    /// <param name="workingDirectory">What relative paths on the command line are relative to.</param>
+    public static CommandLine Parse(IReadOnlyList<string> args, string workingDirectory)
     {
         if (args.Count > 0 && args[0] == "doctor")
         {
-            return ParseDoctor(args.Skip(1).ToList());
+            return ParseDoctor(args.Skip(1).ToList(), workingDirectory);
         }
 
         string? configPath = null;
@@ -37,8 +55,8 @@ internal sealed record CommandLine(Command Command, string? ConfigPath, DoctorOp
         {
             switch (args[i])
             {
-                case "--config" when i + 1 < args.Count:
-                    configPath = args[++i];
+                case "--config" when i + 1 < args.Count && args[i + 1].Length > 0:
+                    configPath = Path.GetFullPath(args[++i], workingDirectory);
                     break;
                 case "--config":
                     return Failed("--config needs a file path");
@@ -55,8 +73,13 @@ internal sealed record CommandLine(Command Command, string? ConfigPath, DoctorOp
         return new CommandLine(command, configPath, null, null);
     }
 
-    private static CommandLine ParseDoctor(List<string> args)
+    private static CommandLine ParseDoctor(List<string> args, string workingDirectory)
     {
+        if (args.Any(a => a is "--help" or "-h"))
+        {
+            return new CommandLine(Command.Help, null, null, null);
+        }
+
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < args.Count; i++)
         {
@@ -89,11 +112,16 @@ internal sealed record CommandLine(Command Command, string? ConfigPath, DoctorOp
             httpPort = parsed;
         }
 
+        if (values.TryGetValue("--ca", out var ca) && ca.Length == 0)
+        {
+            return Failed("doctor: --ca needs the path of a PEM file");
+        }
+
         return new CommandLine(Command.Doctor, null, new DoctorOptions
         {
             VirtualProxyUrl = uri,
             Origin = values.GetValueOrDefault("--origin"),
-            CaFile = values.GetValueOrDefault("--ca"),
+            CaFile = ca is null ? null : Path.GetFullPath(ca, workingDirectory),
             Bearer = values.GetValueOrDefault("--bearer"),
             Cookie = values.GetValueOrDefault("--cookie"),
             HttpPort = httpPort,

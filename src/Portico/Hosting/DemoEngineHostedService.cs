@@ -1,3 +1,4 @@
+using Portico.Configuration;
 using Portico.DemoEngine;
 
 namespace Portico.Hosting;
@@ -7,7 +8,12 @@ namespace Portico.Hosting;
 /// started while Portico is being built, before the first health probe (see PorticoApplication);
 /// starting it again as a hosted service does nothing.
 /// </summary>
-internal sealed partial class DemoEngineHostedService(DemoEngineOptions options, ILoggerFactory loggerFactory, ILogger<DemoEngineHostedService> logger) : IHostedService, IAsyncDisposable
+internal sealed partial class DemoEngineHostedService(
+    DemoEngineOptions options,
+    ConfigSnapshotStore snapshots,
+    HostCertificates certificates,
+    ILoggerFactory loggerFactory,
+    ILogger<DemoEngineHostedService> logger) : IHostedService, IAsyncDisposable
 {
     private DemoEngineServer? _engine;
 
@@ -19,7 +25,10 @@ internal sealed partial class DemoEngineHostedService(DemoEngineOptions options,
             return;
         }
 
-        _engine = await DemoEngineServer.StartAsync(options, loggerFactory, cancellationToken);
+        _engine = await DemoEngineServer.StartAsync(
+            options with { LandingPage = () => DemoLandingPage.From(snapshots.Current, certificates.Development?.CaPath) },
+            loggerFactory,
+            cancellationToken);
         Log.Started(logger, _engine.BaseAddress);
     }
 

@@ -29,6 +29,23 @@ internal static class HstsHeader
         return value;
     }
 
+    /// <summary>The max-age of a value that <see cref="IsValidValue"/> accepts; null when there is none to read.</summary>
+    public static long? MaxAgeSeconds(string value)
+    {
+        foreach (var part in value.Split(';'))
+        {
+            var directive = part.Trim();
+            var eq = directive.IndexOf('=', StringComparison.Ordinal);
+            if (eq > 0 && directive[..eq].Trim().Equals("max-age", StringComparison.OrdinalIgnoreCase)
+                && long.TryParse(directive[(eq + 1)..].Trim().Trim('"'), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+            {
+                return seconds;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>RFC 6797 section 6.1: directives separated by ';', exactly one max-age with a delta-seconds value.</summary>
     public static bool IsValidValue(string value)
     {

@@ -73,7 +73,7 @@ public sealed class CommandLineTests
         process.BeginErrorReadLine();
         try
         {
-            await Eventually.TrueAsync(() => { lock (output) { return output.ToString().Contains("Portico is running.", StringComparison.Ordinal) || process.HasExited; } },
+            await Eventually.TrueAsync(() => { lock (output) { return output.ToString().Contains("wss://localhost:8443/app/engineData", StringComparison.Ordinal) || process.HasExited; } },
                 TimeSpan.FromSeconds(60), "the demo to start");
             var banner = output.ToString();
             Assert.False(process.HasExited, banner);
@@ -85,6 +85,16 @@ public sealed class CommandLineTests
             var health = await client.GetAsync(new Uri("https://localhost:8443/healthcheck"));
             Assert.Equal(HttpStatusCode.OK, health.StatusCode);
             Assert.True(health.Headers.Contains("Strict-Transport-Security"));
+
+            // A browser opening the demo's address gets the landing page, listing the demo's virtual proxies.
+            using var landingRequest = new HttpRequestMessage(HttpMethod.Get, new Uri("https://localhost:8443/"));
+            landingRequest.Headers.Accept.ParseAdd("text/html");
+            using var landing = await client.SendAsync(landingRequest);
+            var page = await landing.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.OK, landing.StatusCode);
+            Assert.Contains("<a href=\"/jwt/qps/user\">", page, StringComparison.Ordinal);
+            Assert.Contains("<code>https://localhost:8443/header/</code>", page, StringComparison.Ordinal);
+            Assert.Contains(ca, page, StringComparison.Ordinal);
 
             var result = await Portico.TestSupport.NodeClients.Shared.RunEnigmaAsync(new Portico.TestSupport.EnigmaRunRequest
             {
@@ -123,7 +133,34 @@ public sealed class CommandLineTests
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int SendSignal(int pid, int signal);
 
-    private static Process StartPortico(string workingDirectory, params string[] args)
+
+    internal static Process StartPortico(string workingDirectory, params string[] args) =>
+        StartDotnet(workingDirectory, [typeof(Portico.Configuration.PorticoConfig).Assembly.Location, .. args]);
+
+    internal static Task<(int ExitCode, string Output)> RunPorticoAsync(string workingDirectory, params string[] args) =>
+        RunDotnetAsync(workingDirectory, [typeof(Portico.Configuration.PorticoConfig).Assembly.Location, .. args]);
+
+    /// <summary>Runs <c>dotnet</c> to its end (killed, with its children, if it outlives the deadline) and returns its exit code and output.</summary>
+    internal static async Task<(int ExitCode, string Output)> RunDotnetAsync(string workingDirectory, IReadOnlyList<string> args)
+    {
+        using var process = StartDotnet(workingDirectory, args);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    private static Process StartDotnet(string workingDirectory, IReadOnlyList<string> args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -132,22 +169,11 @@ public sealed class CommandLineTests
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(typeof(Portico.Configuration.PorticoConfig).Assembly.Location);
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
         }
 
         return Process.Start(start)!;
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunPorticoAsync(string workingDirectory, params string[] args)
-    {
-        using var process = StartPortico(workingDirectory, args);
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(cts.Token);
-        return (process.ExitCode, await stdout + await stderr);
     }
 }

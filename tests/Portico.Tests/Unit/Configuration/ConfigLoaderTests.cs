@@ -83,7 +83,7 @@ public sealed class ConfigLoaderTests
     }
 
     [Fact]
-    public void Parse_EnumWrittenAsUnknownName_ReportsWrongTypeAtItsPath()
+    public void Parse_EnumWrittenAsUnknownName_ReportsTheValidNamesAtItsPath()
     {
         var result = ConfigLoader.Parse(
             """{ "virtualProxies": [ { "authenticationMethod": "Kerberos", "loadBalancingServerNodes": [ "http://127.0.0.1:4747" ] } ] }""",
@@ -92,7 +92,7 @@ public sealed class ConfigLoaderTests
         Assert.False(result.IsValid);
         var error = Assert.Single(result.Errors);
         Assert.Equal("virtualProxies[0].authenticationMethod", error.Path);
-        Assert.Contains("wrong type", error.Message, StringComparison.Ordinal);
+        Assert.Contains("\"Kerberos\" is not one of Ticket, HeaderStaticUserDirectory, HeaderDynamicUserDirectory, Jwt", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -140,7 +140,7 @@ public sealed class ConfigLoaderTests
 
         Assert.False(result.IsValid);
         var error = Assert.Single(result.Errors);
-        Assert.Contains("(line 3)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("(line 3, column 3)", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("Path:", error.Message, StringComparison.Ordinal);
     }
 
