@@ -30,6 +30,15 @@ public sealed class OpsListenerFixture : IAsyncLifetime
 }
 
 /// <summary>docs/operations.md: what the ops listener answers, and that the public listeners do not.</summary>
+/// <summary>
+/// OpenTelemetry's meter listener is process-wide: it hears every host's "Portico" meter, and keeps
+/// one of two instruments of the same name. These tests scrape one host's instruments, so no other
+/// host may run meanwhile (in production one process is one host).
+/// </summary>
+[CollectionDefinition(nameof(OpsListenerTests), DisableParallelization = true)]
+public sealed class OpsListenerRunsAlone;
+
+[Collection(nameof(OpsListenerTests))]
 public sealed class OpsListenerTests(OpsListenerFixture fixture) : IClassFixture<OpsListenerFixture>
 {
     private OpsHost Host => fixture.Host;
