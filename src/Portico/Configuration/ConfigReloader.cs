@@ -87,6 +87,13 @@ internal sealed partial class ConfigReloader(ConfigSnapshotStore store, ILogger<
             changed.Add("qpsApi");
         }
 
+        // The access log's switch applies at once; the rest of logging shapes the log at start.
+        if (running.Logging.Format != next.Logging.Format || running.Logging.Timestamps != next.Logging.Timestamps
+            || !running.Logging.Levels.OrderBy(l => l.Key, StringComparer.Ordinal).SequenceEqual(next.Logging.Levels.OrderBy(l => l.Key, StringComparer.Ordinal)))
+        {
+            changed.Add("logging");
+        }
+
         return changed;
     }
 
