@@ -10,7 +10,8 @@ namespace Portico.DemoEngine;
 /// <summary>
 /// A small Qlik-QIX-compatible engine: JSON-RPC over WebSocket at <c>/app/&lt;appId&gt;</c> with two
 /// built-in apps, <c>/healthcheck</c>, and a <c>/portico-demo/echo</c> probe. It trusts the
-/// <c>X-Qlik-User</c> header and therefore belongs behind the proxy, never in front of users.
+/// <c>X-Qlik-User</c> header and therefore belongs behind the proxy, never in front of users; or,
+/// like real engines, only over a client-certificate connection, or from a signed JWT (see <see cref="DemoEngineOptions"/>).
 /// </summary>
 public sealed partial class DemoEngineServer : IAsyncDisposable
 {
@@ -54,10 +55,7 @@ public sealed partial class DemoEngineServer : IAsyncDisposable
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (!Uri.TryCreate(options.Url, UriKind.Absolute, out var url) || url.Scheme != Uri.UriSchemeHttp)
-        {
-            throw new ArgumentException("The demo engine listens on plain http:// URLs only; the proxy terminates TLS.", nameof(options));
-        }
+        EngineTrust.Validate(options);
 
         ArgumentException.ThrowIfNullOrWhiteSpace(options.NodeName, nameof(options));
 

@@ -48,6 +48,7 @@ internal sealed class EngineHost
             EnvironmentName = Environments.Production,
         });
         builder.WebHost.UseKestrelCore().UseUrls(options.Url);
+        EngineTrust.ConfigureListener(builder.WebHost, options);
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddSingleton<IHostLifetime>(new EmbeddedHostLifetime());
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
@@ -70,6 +71,7 @@ internal sealed class EngineHost
 
         app.UseWebSockets();
         app.Use(next => new RequestJournalMiddleware(next, journal).InvokeAsync);
+        EngineTrust.UseTrust(app, options, loggerFactory);
         app.Map(new PathString("/healthcheck"), branch => branch.Run(health.HandleAsync));
         app.Map(new PathString(EchoEndpoint.PathPrefix), branch => branch.Run(echo.HandleAsync));
         app.Map(new PathString("/app"), branch => branch.Run(engine.HandleAsync));

@@ -73,6 +73,9 @@ internal sealed record QlikUser(string Directory, string Id)
         return true;
     }
 
+    /// <summary>The X-Qlik-User header naming this user, values percent-encoded as <see cref="TryParse"/> reads them.</summary>
+    public string ToHeaderValue() => $"{DirectoryKey}={Uri.EscapeDataString(Directory)}; {IdKey}={Uri.EscapeDataString(Id)}";
+
     /// <summary>The form <c>GetAuthenticatedUser</c> returns: decoded values, Qlik's spacing.</summary>
     public override string ToString() => $"{DirectoryKey}={Directory}; {IdKey}={Id}";
 

@@ -4,6 +4,7 @@ using Portico.Authentication.Header;
 using Portico.Authentication.Jwt;
 using Portico.Configuration;
 using Portico.Http;
+using Portico.Operations;
 using Portico.Sessions;
 using Portico.Tickets;
 using Portico.VirtualProxies;
@@ -17,7 +18,7 @@ namespace Portico.Authentication;
 /// request turns out to need one. Refusing an unauthenticated request is
 /// <see cref="ChallengeMiddleware"/>'s job, so Portico's own endpoints can answer it their way.
 /// </summary>
-internal sealed partial class AuthenticationMiddleware(RequestDelegate next, SessionManager sessions, LoginSessions logins, TicketStore tickets, ILogger<AuthenticationMiddleware> logger)
+internal sealed partial class AuthenticationMiddleware(RequestDelegate next, SessionManager sessions, LoginSessions logins, TicketStore tickets, PorticoMetrics metrics, ILogger<AuthenticationMiddleware> logger)
 {
     public Task InvokeAsync(HttpContext context)
     {
@@ -59,6 +60,7 @@ internal sealed partial class AuthenticationMiddleware(RequestDelegate next, Ses
         if (outcome.RejectionReason is { } reason)
         {
             Log.CredentialRejected(logger, virtualProxy.DisplayName, outcome.Method, reason);
+            metrics.Login(virtualProxy.DisplayName, outcome.Method, LoginOutcome.Rejected);
         }
 
         if (outcome.Session is { } session)

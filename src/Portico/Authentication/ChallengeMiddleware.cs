@@ -4,6 +4,7 @@ using Portico.HttpsRedirection;
 using Portico.Http;
 using Portico.Limits;
 using Portico.Listeners;
+using Portico.Operations;
 using Portico.Tickets;
 using Portico.VirtualProxies;
 using Portico.WebSockets;
@@ -16,7 +17,7 @@ namespace Portico.Authentication;
 /// socket that says <c>OnAuthenticationInformation {mustAuthenticate: true}</c> and closes, so an
 /// enigma.js client sees why instead of a bare failed upgrade. Nothing reaches the engine.
 /// </summary>
-internal sealed partial class ChallengeMiddleware(RequestDelegate next, TargetStore targets, ClientLimits clientLimits, BoundListeners listeners, ConfigSnapshotStore snapshots, ILogger<ChallengeMiddleware> logger)
+internal sealed partial class ChallengeMiddleware(RequestDelegate next, TargetStore targets, ClientLimits clientLimits, BoundListeners listeners, ConfigSnapshotStore snapshots, PorticoMetrics metrics, ILogger<ChallengeMiddleware> logger)
 {
     public Task InvokeAsync(HttpContext context)
     {
@@ -29,6 +30,7 @@ internal sealed partial class ChallengeMiddleware(RequestDelegate next, TargetSt
         var virtualProxy = PorticoRequest.Of(context).VirtualProxy;
         var reason = outcome.RejectionReason ?? "no credential";
         Log.Challenged(logger, virtualProxy.DisplayName, reason);
+        metrics.Refused(virtualProxy.DisplayName, RefusalReason.Authentication);
 
         if (WebSocketRequests.IsWebSocket(context))
         {

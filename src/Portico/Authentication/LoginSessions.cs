@@ -1,5 +1,6 @@
 using System.Globalization;
 using Portico.Http;
+using Portico.Operations;
 using Portico.Sessions;
 using Portico.VirtualProxies;
 
@@ -12,7 +13,7 @@ namespace Portico.Authentication;
 /// through a browser that still carries another session of this virtual proxy ends that session:
 /// the browser moves to the new one, and a session planted by someone else (login CSRF) is gone.
 /// </summary>
-internal sealed partial class LoginSessions(SessionManager sessions, ILogger<LoginSessions> logger)
+internal sealed partial class LoginSessions(SessionManager sessions, PorticoMetrics metrics, ILogger<LoginSessions> logger)
 {
     /// <returns>
     /// The request's session; null when the request is unauthenticated or its session could not be
@@ -34,6 +35,7 @@ internal sealed partial class LoginSessions(SessionManager sessions, ILogger<Log
         var login = pending.User is { } user
             ? await sessions.CreateAsync(virtualProxy, user, pending.CredentialKey, cancellationToken)
             : await sessions.CreateAnonymousAsync(virtualProxy, context.Connection.RemoteIpAddress, cancellationToken);
+        metrics.Login(virtualProxy.DisplayName, pending.Method, login.Session is null ? LoginOutcome.Refused : LoginOutcome.Succeeded);
         if (login.Session is not { } session)
         {
             request.Authentication = AuthenticationOutcome.Rejected(pending.Method, "no session could be created");

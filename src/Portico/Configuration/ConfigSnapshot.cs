@@ -1,4 +1,6 @@
+using System.Collections.Frozen;
 using Portico.Cors;
+using Portico.Forwarding;
 using Portico.ResponseHeaders;
 using Portico.VirtualProxies;
 
@@ -42,8 +44,16 @@ internal sealed class ConfigSnapshot
             var headers = ResponseHeaderSet.For(config.Hsts, lines.Where(l => !CorsHeaderLines.IsCorsHeader(l.Name)).ToList());
             return new VirtualProxy(vp, headers, headerAuthenticationHeaders, new CorsPolicy(allowList, corsLines), sessionCookieNames);
         }).ToList());
+        ProxyId = ProxyIdentity.Of(config);
+        EngineBindings = BuildEngineBindings(warnings);
         Warnings = warnings;
     }
+
+    /// <summary>Qlik's proxy id, sent to engines in X-Qlik-ProxyId.</summary>
+    public Guid ProxyId { get; }
+
+    /// <summary>Each virtual proxy's engine connection (by route id): header values, TLS material, token issuer.</summary>
+    public FrozenDictionary<string, EngineBinding> EngineBindings { get; }
 
     public PorticoConfig Config { get; }
 
@@ -67,4 +77,34 @@ internal sealed class ConfigSnapshot
         new(validConfig, baseDirectory, version, contentHash);
 
     public string ResolvePath(string path) => Path.GetFullPath(path, BaseDirectory);
+
+    private FrozenDictionary<string, EngineBinding> BuildEngineBindings(List<string> warnings)
+    {
+        // Loaded once per setting: the virtual proxies that use the global one share its
+        // certificates, key and token cache.
+        var loaded = new Dictionary<EngineConnectionConfig, (EngineTls Tls, EngineTokenIssuer? Tokens)>(ReferenceEqualityComparer.Instance);
+        var bindings = new Dictionary<string, EngineBinding>(StringComparer.Ordinal);
+        for (var i = 0; i < VirtualProxies.All.Count; i++)
+        {
+            var vp = VirtualProxies.All[i];
+            var own = vp.Config.EngineConnection is not null;
+            var connection = vp.Config.EngineConnection ?? Config.EngineConnection;
+            var field = own ? $"virtualProxies[{i}].engineConnection" : "engineConnection";
+            if (!loaded.TryGetValue(connection, out var material))
+            {
+                var problems = new List<string>();
+                material = EngineBinding.Load(connection, ResolvePath, problems);
+                loaded[connection] = material;
+                warnings.AddRange(problems.Select(p => $"{field}.{p}; engines of the virtual proxies that use it refuse Portico until this is fixed"));
+                if (connection.DangerouslyAcceptAnyServerCertificate)
+                {
+                    warnings.Add($"{field}.dangerouslyAcceptAnyServerCertificate is true: any engine certificate is accepted, so anyone between Portico and the engines can read and change their traffic, users' identities included; set trustedRootPath (Qlik's root.pem) or trustedServerThumbprints");
+                }
+            }
+
+            bindings[vp.RouteId] = new EngineBinding(ProxyId, vp.Prefix, material.Tls, connection.Authentication, material.Tokens);
+        }
+
+        return bindings.ToFrozenDictionary(StringComparer.Ordinal);
+    }
 }

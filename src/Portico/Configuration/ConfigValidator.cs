@@ -10,7 +10,8 @@ internal sealed class ConfigValidator
 {
     private readonly IReadOnlyList<IConfigRule> _rules;
 
-    public ConfigValidator(string baseDirectory)
+    /// <param name="time">The clock certificate validity periods are judged by; the system clock by default.</param>
+    public ConfigValidator(string baseDirectory, TimeProvider? time = null)
     {
         _rules =
         [
@@ -27,6 +28,8 @@ internal sealed class ConfigValidator
             new CorsRules(),
             new JwtRules(),
             new QpsApiRules(baseDirectory),
+            new EngineConnectionRules(baseDirectory, time ?? TimeProvider.System),
+            new ProxyIdRules(),
             new LoggingRules(),
         ];
     }

@@ -9,6 +9,15 @@ public sealed record PorticoConfig
     /// <summary>Host (and optional port) that redirects and absolute URLs are built from. Never taken from a request.</summary>
     public string PublicHost { get; init; } = "localhost";
 
+    /// <summary>
+    /// Qlik's proxy id, sent to engines as <c>X-Qlik-ProxyId</c> (a GUID). Null: derived from
+    /// <see cref="PublicHost"/>, so every node behind one public name sends the same id.
+    /// </summary>
+    public string? ProxyId { get; init; }
+
+    /// <summary>How engines are reached and told the user, unless a virtual proxy sets its own.</summary>
+    public EngineConnectionConfig EngineConnection { get; init; } = new();
+
     public ListenersConfig Listeners { get; init; } = new();
 
     /// <summary>PEM certificate for the HTTPS listeners; without it a development certificate is generated into the data directory.</summary>
@@ -45,6 +54,12 @@ public sealed record ListenersConfig
 
     /// <summary>The QPS REST API listener (Qlik uses 4243); null turns it off.</summary>
     public ListenerConfig? QpsApi { get; init; } = new() { Address = "localhost", Port = 4243 };
+
+    /// <summary>
+    /// Plain-HTTP operations listener (/healthz, /readyz, /metrics; see docs/operations.md); null,
+    /// the default, turns it off. Bind it where only the platform reaches it, never publicly.
+    /// </summary>
+    public ListenerConfig? Ops { get; init; }
 }
 
 public sealed record ListenerConfig

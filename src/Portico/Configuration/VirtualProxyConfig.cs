@@ -71,6 +71,9 @@ public sealed record VirtualProxyConfig
     /// <summary>Engine base URLs (http or https) this virtual proxy balances over.</summary>
     public IReadOnlyList<string> LoadBalancingServerNodes { get; init; } = [];
 
+    /// <summary>This virtual proxy's engine connection; replaces the global <c>engineConnection</c> as a whole. Portico's addition.</summary>
+    public EngineConnectionConfig? EngineConnection { get; init; }
+
     public CookieSameSite SameSiteAttributeHttps { get; init; } = CookieSameSite.Lax;
 
     public bool HasSecureAttributeHttps { get; init; } = true;

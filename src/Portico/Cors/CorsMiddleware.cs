@@ -1,6 +1,7 @@
 using Portico.Configuration;
 using Portico.Http;
 using Portico.Listeners;
+using Portico.Operations;
 using Portico.VirtualProxies;
 
 namespace Portico.Cors;
@@ -10,7 +11,7 @@ namespace Portico.Cors;
 /// the other response headers), and answers CORS preflights itself: they need no authentication
 /// and are never forwarded to an engine.
 /// </summary>
-internal sealed partial class CorsMiddleware(RequestDelegate next, ConfigSnapshotStore snapshots, BoundListeners listeners, ILogger<CorsMiddleware> logger)
+internal sealed partial class CorsMiddleware(RequestDelegate next, ConfigSnapshotStore snapshots, BoundListeners listeners, PorticoMetrics metrics, ILogger<CorsMiddleware> logger)
 {
     private readonly Func<string, WebOrigin?> _parseOrigin = new OriginParseCache().Parse;
 
@@ -35,6 +36,7 @@ internal sealed partial class CorsMiddleware(RequestDelegate next, ConfigSnapsho
         if (!WebSocketOriginPolicy.Allows(check) && WebSocketRequests.IsWebSocket(context))
         {
             Log.WebSocketRefused(logger, virtualProxy.DisplayName);
+            metrics.Refused(virtualProxy.DisplayName, RefusalReason.Origin);
             return PorticoResponse.WriteErrorAsync(context, StatusCodes.Status403Forbidden, "origin_not_allowed", $"Request refused: {WebSocketOriginPolicy.RefusalReason}.", Csrf.CsrfRefusalCode.Origin);
         }
 
@@ -51,6 +53,7 @@ internal sealed partial class CorsMiddleware(RequestDelegate next, ConfigSnapsho
         }
 
         Log.PreflightRefused(logger, virtualProxy.DisplayName, check);
+        metrics.Refused(virtualProxy.DisplayName, RefusalReason.Origin);
         return PorticoResponse.WriteErrorAsync(context, StatusCodes.Status403Forbidden, "origin_not_allowed",
             "This origin is not in the virtual proxy's host allow list (websocketCrossOriginWhiteList).");
     }

@@ -26,13 +26,13 @@ internal static class ForwardingConfigBuilder
                 // normalized path; route matching never runs. The pattern only has to be unique.
                 Match = new RouteMatch { Path = "/.portico-route/" + vp.RouteId + "/{**remainder}" },
             });
-            clusters.Add(BuildCluster(vp, snapshot.Config.LoadBalancing));
+            clusters.Add(BuildCluster(vp, snapshot.Config.LoadBalancing, snapshot.EngineBindings[vp.RouteId].Tls));
         }
 
         return (routes, clusters);
     }
 
-    private static ClusterConfig BuildCluster(VirtualProxy vp, LoadBalancingConfig lb)
+    private static ClusterConfig BuildCluster(VirtualProxy vp, LoadBalancingConfig lb, EngineTls tls)
     {
         var destinations = new Dictionary<string, DestinationConfig>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < vp.Config.LoadBalancingServerNodes.Count; i++)
@@ -48,6 +48,9 @@ internal static class ForwardingConfigBuilder
         {
             ClusterId = vp.RouteId,
             Destinations = destinations,
+            // Names the TLS material the cluster's connections use (EngineHttpClientFactory): when it
+            // changes, the forwarder gets a new connection pool instead of reusing the old one's.
+            Metadata = new Dictionary<string, string> { [EngineHttpClientFactory.TlsMetadataKey] = tls.Fingerprint },
             // WebSockets are long-lived, so the node with the fewest open requests is the least loaded.
             LoadBalancingPolicy = "LeastRequests",
             SessionAffinity = !hasChoice ? null : new SessionAffinityConfig

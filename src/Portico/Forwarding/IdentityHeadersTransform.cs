@@ -7,11 +7,12 @@ namespace Portico.Forwarding;
 /// <summary>
 /// Step 7 on every route: the engine-bound headers as <see cref="EngineRequestHeaders"/> decides them
 /// (client headers judged one by one, session cookies removed, Portico's forwarding headers set), then
-/// the identity Portico decided. YARP's own X-Forwarded transforms are off: they would take
+/// the identity Portico decided and Qlik's proxy headers (docs/engines.md). Values that do not change
+/// between requests come from the snapshot's <see cref="EngineBinding"/>. YARP's own X-Forwarded transforms are off: they would take
 /// X-Forwarded-Host from the client's Host. (The engine's Server header is dropped with the other
 /// response headers Portico sets, in ResponseHeadersMiddleware.)
 /// </summary>
-internal sealed class IdentityHeadersTransform(Configuration.ConfigSnapshotStore snapshots) : ITransformProvider
+internal sealed class IdentityHeadersTransform(Configuration.ConfigSnapshotStore snapshots, TimeProvider time) : ITransformProvider
 {
     public void ValidateRoute(TransformRouteValidationContext context)
     {
@@ -69,7 +70,8 @@ internal sealed class IdentityHeadersTransform(Configuration.ConfigSnapshotStore
             }
         }
 
-        var forwarding = EngineRequestHeaders.Forwarding(httpContext.Connection.RemoteIpAddress, httpContext.Request.Scheme, snapshots.Current.Config.PublicHost, httpContext.Request.PathBase.Value ?? "");
+        var snapshot = snapshots.Current;
+        var forwarding = EngineRequestHeaders.Forwarding(httpContext.Connection.RemoteIpAddress, httpContext.Request.Scheme, snapshot.Config.PublicHost, httpContext.Request.PathBase.Value ?? "");
         if (forwarding.For is { } client)
         {
             headers.TryAddWithoutValidation(ForwardingHeaders.ForName, client);
@@ -82,12 +84,27 @@ internal sealed class IdentityHeadersTransform(Configuration.ConfigSnapshotStore
             headers.TryAddWithoutValidation(ForwardingHeaders.PrefixName, prefix);
         }
 
+        // Null only while a reload removes this virtual proxy; the request then carries no proxy headers.
+        var binding = snapshot.EngineBindings.GetValueOrDefault(virtualProxy.RouteId);
+        if (binding is not null)
+        {
+            headers.TryAddWithoutValidation(IdentityHeaders.VirtualProxyPrefix, binding.PrefixHeader);
+            headers.TryAddWithoutValidation(IdentityHeaders.ProxyId, binding.ProxyIdHeader);
+        }
+
         // Fail closed: without a decided user nothing identifies the request, and the engine refuses it.
         if (request.Authentication?.Session is { } session)
         {
+            var secure = httpContext.Request.IsHttps;
             headers.TryAddWithoutValidation(IdentityHeaders.User, session.IdentityHeaderUser);
-            headers.TryAddWithoutValidation(IdentityHeaders.Security, IdentityHeaders.FormatSecurity(httpContext.Request.IsHttps));
+            headers.TryAddWithoutValidation(IdentityHeaders.Security, binding?.SecurityFor(session.User, secure) ?? IdentityHeaders.FormatSecurity(secure, session.User.Attributes));
             headers.TryAddWithoutValidation(IdentityHeaders.ProxySession, session.ProxySessionId);
+
+            // jwt mode without a loaded key sends no token: the engine refuses rather than trusting less.
+            if (binding is { Authentication: Configuration.EngineAuthentication.Jwt, Tokens: { } tokens })
+            {
+                headers.TryAddWithoutValidation(IdentityHeaders.Authorization, tokens.AuthorizationFor(session.User, time.GetUtcNow()));
+            }
         }
 
         return ValueTask.CompletedTask;

@@ -11,6 +11,7 @@ using Portico.HttpsRedirection;
 using Portico.Limits;
 using Portico.Listeners;
 using Portico.Logging;
+using Portico.Operations;
 using Portico.QpsApi;
 using Portico.ResponseHeaders;
 using Portico.Sessions;
@@ -77,6 +78,15 @@ internal static class PorticoApplication
                     });
                 });
             }
+
+            if (config.Ops is { } ops)
+            {
+                Listen(kestrel, ops, o =>
+                {
+                    o.Protocols = HttpProtocols.Http1;
+                    listeners.Register(ListenerKind.Ops, o);
+                });
+            }
         });
 
         var services = builder.Services;
@@ -108,6 +118,7 @@ internal static class PorticoApplication
         services.AddSingleton<ClientLimits>();
         services.AddMetrics();
         services.AddSingleton<SessionMetrics>();
+        services.AddOperations(exportMetrics: snapshot.Config.Listeners.Ops is not null);
         services.AddHostedService<SessionExpiryService>();
         services.AddSingleton(sp => new TicketStore(options.Time, lifetime: TimeSpan.FromSeconds(snapshot.Config.QpsApi.TicketLifetimeSeconds)));
         services.AddSingleton(sp => new TargetStore(options.Time));
@@ -118,6 +129,7 @@ internal static class PorticoApplication
         var (routes, clusters) = ForwardingConfigBuilder.Build(snapshot);
         services.AddSingleton<Yarp.ReverseProxy.SessionAffinity.ISessionAffinityPolicy, SessionAffinityPolicy>();
         services.AddSingleton<Yarp.ReverseProxy.Health.IActiveHealthCheckPolicy, EngineHealthPolicy>();
+        services.AddSingleton<Yarp.ReverseProxy.Forwarder.IForwarderHttpClientFactory, EngineHttpClientFactory>();
         services.AddReverseProxy()
             .LoadFromMemory(routes, clusters)
             .AddTransforms<IdentityHeadersTransform>();
@@ -157,8 +169,9 @@ internal static class PorticoApplication
 
     private static void ConfigurePipeline(WebApplication app)
     {
-        // The plain-HTTP listener only redirects; the QPS API listener serves the QPS REST API. The
-        // listener is looked up once per request, and HTTPS requests go on to the virtual proxies.
+        // The plain-HTTP listener only redirects; the QPS API listener serves the QPS REST API; the
+        // ops listener answers health, readiness and metrics (docs/operations.md). The listener is
+        // looked up once per request, and HTTPS requests go on to the virtual proxies.
         IApplicationBuilder pipeline = app;
         var http = pipeline.New();
         http.Run(c => c.RequestServices.GetRequiredService<HttpListenerHandler>().HandleAsync(c));
@@ -170,16 +183,20 @@ internal static class PorticoApplication
         qps.Run(c => Http.PorticoResponse.WriteErrorAsync(c, StatusCodes.Status404NotFound, "not_found", "No QPS API endpoint at this path."));
         var qpsApi = qps.Build();
         var listeners = app.Services.GetRequiredService<BoundListeners>();
+        var ops = app.Services.GetRequiredService<ConfigSnapshotStore>().Current.Config.Listeners.Ops is null ? null : OpsEndpoints.BuildPipeline(pipeline.New());
 
-        // First, so that every request is logged, on every listener, whichever step answers it.
+        // First, so that every request is logged, on every listener, whichever step answers it
+        // (the ops listener's probes and scrapes excepted, see AccessLogMiddleware).
         app.UseMiddleware<AccessLogMiddleware>();
         app.Use(next => context => listeners.KindOf(context) switch
         {
             ListenerKind.Http => redirectOnly(context),
             ListenerKind.QpsApi => qpsApi(context),
+            ListenerKind.Ops when ops is not null => ops(context),
             _ => next(context),
         });
 
+        app.UseMiddleware<RequestDurationMiddleware>();
         app.UseMiddleware<ResponseHeadersMiddleware>();
         app.UseMiddleware<VirtualProxyMiddleware>();
         // ASP.NET Core's WebSocket middleware gives every HTTP/1.1 request a handshake feature; only

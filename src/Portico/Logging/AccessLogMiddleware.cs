@@ -11,14 +11,16 @@ namespace Portico.Logging;
 /// request ends, Portico's own refusals and redirects included (it runs first). A WebSocket's line
 /// comes when the socket has closed and says how long it was open and who closed it. When the
 /// access log is off (<c>logging.accessLog.enabled</c>) or its category is filtered out, a request
-/// costs one check. See docs/operations.md, "Access log".
+/// costs one check. The ops listener's health probes and metric scrapes are not logged: they come
+/// every few seconds from the platform and would bury the requests of users. See
+/// docs/operations.md, "Access log".
 /// </summary>
 internal sealed partial class AccessLogMiddleware(RequestDelegate next, ConfigSnapshotStore snapshots, BoundListeners listeners, TimeProvider time, ILoggerFactory loggers)
 {
     private readonly ILogger _logger = loggers.CreateLogger(PorticoLogging.AccessCategory);
 
     public Task InvokeAsync(HttpContext context) =>
-        snapshots.Current.Config.Logging.AccessLog.Enabled && _logger.IsEnabled(LogLevel.Information)
+        snapshots.Current.Config.Logging.AccessLog.Enabled && _logger.IsEnabled(LogLevel.Information) && listeners.KindOf(context) != ListenerKind.Ops
             ? LogAsync(context)
             : next(context);
 

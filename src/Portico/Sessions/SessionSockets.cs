@@ -50,6 +50,21 @@ internal sealed class SessionSockets(TimeProvider time)
 
     public int OpenCount(string sessionId) => _bySession.TryGetValue(sessionId, out var open) ? open.Length : 0;
 
+    /// <summary>Every socket of every session, for the metrics (read at a scrape, not per request).</summary>
+    public int OpenTotal
+    {
+        get
+        {
+            var total = 0;
+            foreach (var pair in _bySession)
+            {
+                total += pair.Value.Length;
+            }
+
+            return total;
+        }
+    }
+
     /// <summary>
     /// Ends every socket of the session: each client gets the notice and a close frame, then the
     /// tunnel ends (see <see cref="OpenSocket.EndAsync"/>). Returns at once; the ends run on their own.

@@ -50,7 +50,7 @@ public sealed class ProxyHygieneTests : IAsyncLifetime
         var headers = EchoedHeaders(response.Body);
         Assert.StartsWith("UserDirectory=ANONYMOUS; UserId=anon-", headers["x-qlik-user"], StringComparison.Ordinal);
         Assert.DoesNotContain("admin", headers["x-qlik-user"], StringComparison.Ordinal);
-        Assert.Equal("SecureRequest=true; Context=AppAccess", headers["x-qlik-security"]);
+        Assert.Equal("SecureRequest=true; Context=AppAccess;", headers["x-qlik-security"]);
         Assert.Matches("^[0-9a-f]{32}$", headers["x-qlik-proxysession"]);
         Assert.DoesNotContain(headers.Keys, k => k.Contains('_', StringComparison.Ordinal));
     }

@@ -13,6 +13,7 @@ internal sealed class ListenerRules : IConfigRule
             ("listeners.https", config.Listeners.Https),
             ("listeners.http", config.Listeners.Http),
             ("listeners.qpsApi", config.Listeners.QpsApi),
+            ("listeners.ops", config.Listeners.Ops),
         };
 
         var seenPorts = new Dictionary<int, string>();

@@ -45,7 +45,68 @@ public sealed class IdentityHeadersTests
     [Fact]
     public void FormatSecurity_SecureAndPlainRequests_DifferOnlyInSecureRequest()
     {
-        Assert.Equal("SecureRequest=true; Context=AppAccess", IdentityHeaders.FormatSecurity(true));
-        Assert.Equal("SecureRequest=false; Context=AppAccess", IdentityHeaders.FormatSecurity(false));
+        Assert.Equal("SecureRequest=true; Context=AppAccess;", IdentityHeaders.FormatSecurity(true, []));
+        Assert.Equal("SecureRequest=false; Context=AppAccess;", IdentityHeaders.FormatSecurity(false, []));
+    }
+
+    [Fact]
+    public void FormatSecurity_Attributes_FollowAsNameValuePairsInOrder()
+    {
+        var value = IdentityHeaders.FormatSecurity(true, [new("group", "Sales"), new("group", "EMEA Admins"), new("email", "a@example.com")]);
+
+        Assert.Equal("SecureRequest=true; Context=AppAccess; group=Sales; group=EMEA%20Admins; email=a%40example.com;", value);
+    }
+
+    [Theory]
+    [InlineData("Sales; Context=ManagementAccess")]
+    [InlineData("x; SecureRequest=true")]
+    [InlineData("a=b")]
+    [InlineData("line\r\nX-Qlik-User: admin")]
+    public void FormatSecurity_ValueWithSeparators_CannotForgeAnotherAttribute(string attribute)
+    {
+        var value = IdentityHeaders.FormatSecurity(true, [new("group", attribute)]);
+
+        var pairs = value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(["SecureRequest=true", "Context=AppAccess", "group=" + Uri.EscapeDataString(attribute)], pairs);
+        Assert.All(pairs, pair => Assert.Single(pair, '='));
+        Assert.All(value, c => Assert.InRange(c, ' ', '~'));
+    }
+
+    [Fact]
+    public void FormatSecurity_NameWithSeparators_CannotForgeAnotherAttribute()
+    {
+        var value = IdentityHeaders.FormatSecurity(true, [new("Context=ManagementAccess; group", "x")]);
+
+        Assert.Equal("SecureRequest=true; Context=AppAccess; Context%3DManagementAccess%3B%20group=x;", value);
+    }
+
+    [Fact]
+    public void FormatProxyId_GuidAndPrefix_UsesQlikFormat()
+    {
+        var id = new Guid("3f2504e0-4f89-41d3-9a0c-0305e82c3301");
+
+        Assert.Equal("ProxyId=3f2504e0-4f89-41d3-9a0c-0305e82c3301; Prefix=sales", IdentityHeaders.FormatProxyId(id, "sales"));
+        Assert.Equal("ProxyId=3f2504e0-4f89-41d3-9a0c-0305e82c3301; Prefix=", IdentityHeaders.FormatProxyId(id, ""));
+    }
+
+    [Fact]
+    public void ProxyIdentity_FromPublicHost_IsStableCaseInsensitiveAndAVersion8Uuid()
+    {
+        var id = ProxyIdentity.FromPublicHost("bi.example.com");
+
+        Assert.Equal(id, ProxyIdentity.FromPublicHost("BI.example.com"));
+        Assert.NotEqual(id, ProxyIdentity.FromPublicHost("bi2.example.com"));
+        var text = id.ToString("D");
+        Assert.Equal('8', text[14]);
+        Assert.Contains(text[19], "89ab");
+    }
+
+    [Fact]
+    public void ProxyIdentity_Configured_WinsOverThePublicHost()
+    {
+        var config = new Portico.Configuration.PorticoConfig { PublicHost = "bi.example.com", ProxyId = "3f2504e0-4f89-41d3-9a0c-0305e82c3301" };
+
+        Assert.Equal(new Guid("3f2504e0-4f89-41d3-9a0c-0305e82c3301"), ProxyIdentity.Of(config));
+        Assert.Equal(ProxyIdentity.FromPublicHost("bi.example.com"), ProxyIdentity.Of(config with { ProxyId = null }));
     }
 }
