@@ -47,6 +47,7 @@ internal sealed partial class ConfigReloader(ConfigSnapshotStore store, ILogger<
             DataDirectory = running.DataDirectory,
             DemoEngine = running.DemoEngine,
             QpsApi = running.QpsApi,
+            Logging = next.Logging with { Format = running.Logging.Format, Timestamps = running.Logging.Timestamps, Levels = running.Logging.Levels },
         };
         var snapshot = store.Swap(effective, loaded.BaseDirectory, loaded.ContentHash);
         Log.Reloaded(logger, snapshot.Version, snapshot.VirtualProxies.All.Count);

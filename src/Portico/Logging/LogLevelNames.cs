@@ -45,9 +45,10 @@ internal static class LogCategories
             return "a category name is empty; write \"Default\" for all categories or a name such as \"Portico.Forwarding\"";
         }
 
-        if (category.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        // Escaping changes a name with control or invisible characters (or a backslash): no category has them.
+        if (category.Contains(' ', StringComparison.Ordinal) || !ReferenceEquals(LogValues.Escape(category), category))
         {
-            return "a category name has spaces or control characters; write a name such as \"Portico.Forwarding\"";
+            return "a category name has spaces, backslashes, control or invisible characters; write a name such as \"Portico.Forwarding\"";
         }
 
         return null;

@@ -16,7 +16,7 @@ internal static class PorticoLogging
     public const string AccessCategory = "Portico.Access";
 
     /// <summary>ISO 8601 in UTC, to the millisecond: sorts as text and reads the same on every node.</summary>
-    private const string TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+    private const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
 
     /// <summary>Levels Portico sets before any of the admin's, and why.</summary>
     public static IReadOnlyList<LogLevelSetting> BuiltInLevels { get; } =

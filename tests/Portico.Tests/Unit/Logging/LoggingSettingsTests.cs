@@ -54,6 +54,30 @@ public sealed class LoggingSettingsTests
         Assert.Contains("\"Loud\" is not a log level; use one of Trace, Debug", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Reload_FormatOrLevelsChanged_NeedsARestart_AccessLogSwitchDoesNot()
+    {
+        var running = new PorticoConfig { Logging = new LoggingConfig { Levels = new Dictionary<string, string> { ["Portico"] = "Debug" } } };
+
+        Assert.Contains("logging", ConfigReloader.RestartOnlyChanges(running, running with { Logging = running.Logging with { Format = LogFormats.Json } }));
+        Assert.Contains("logging", ConfigReloader.RestartOnlyChanges(running, running with { Logging = running.Logging with { Levels = new Dictionary<string, string> { ["Portico"] = "Warning" } } }));
+        Assert.DoesNotContain("logging", ConfigReloader.RestartOnlyChanges(running, running with
+        {
+            Logging = running.Logging with { Levels = new Dictionary<string, string> { ["Portico"] = "Debug" }, AccessLog = new AccessLogConfig { Enabled = false } },
+        }));
+    }
+
+    [Theory]
+    [InlineData("Portico Sessions")]
+    [InlineData("Portico\u202ESessions")]
+    [InlineData("Portico\\\\Sessions")]
+    public void Config_CategoryWithSpacesOrInvisibleCharacters_IsAnError(string category)
+    {
+        var result = ConfigLoader.Parse($$"""{ "logging": { "levels": { "{{category}}": "Debug" } } }""", ConfigAssert.NonExistentBaseDirectory());
+
+        Assert.Contains(result.Errors, e => e.Path.StartsWith("logging.levels[", StringComparison.Ordinal) && e.Message.Contains("invisible characters", StringComparison.Ordinal));
+    }
+
     [Theory]
     // Built in: Information by default, Microsoft.AspNetCore and YARP quieter.
     [InlineData(null, null, "Portico.Sessions", LogLevel.Information)]
