@@ -2,6 +2,7 @@ using Portico.Configuration;
 using Portico.Doctor;
 using Portico.Hosting;
 using Portico.Listeners;
+using Portico.Logging;
 
 var commandLine = CommandLine.Parse(args);
 if (commandLine.Command == Command.Help)
@@ -32,10 +33,12 @@ var loaded = commandLine.ConfigPath is null
     ? DemoConfig.Load(Directory.GetCurrentDirectory())
     : ConfigLoader.LoadFile(commandLine.ConfigPath);
 var source = commandLine.ConfigPath ?? "the built-in demo configuration";
-if (!loaded.IsValid)
+var loggingEnvironment = LoggingEnvironment.FromProcess();
+if (!loaded.IsValid || loggingEnvironment.Errors.Count > 0)
 {
-    Console.Error.WriteLine($"portico: {source} has {loaded.Errors.Count} error(s); nothing was started:");
-    foreach (var error in loaded.Errors)
+    IReadOnlyList<ConfigError> errors = [.. loaded.Errors, .. loggingEnvironment.Errors];
+    Console.Error.WriteLine($"portico: {source} has {errors.Count} error(s); nothing was started:");
+    foreach (var error in errors)
     {
         Console.Error.WriteLine($"  {error}");
     }
@@ -59,7 +62,7 @@ WebApplication app;
 try
 {
     // Building starts the demo engine (when enabled), so its port can be in use here already.
-    app = PorticoApplication.Build(loaded, new PorticoHostOptions { ConfigFilePath = commandLine.ConfigPath });
+    app = PorticoApplication.Build(loaded, new PorticoHostOptions { ConfigFilePath = commandLine.ConfigPath, LoggingEnvironment = loggingEnvironment });
     await app.StartAsync();
 }
 catch (IOException ex)

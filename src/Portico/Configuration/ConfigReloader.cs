@@ -47,6 +47,7 @@ internal sealed partial class ConfigReloader(ConfigSnapshotStore store, ILogger<
             DataDirectory = running.DataDirectory,
             DemoEngine = running.DemoEngine,
             QpsApi = running.QpsApi,
+            Logging = next.Logging with { Format = running.Logging.Format, Timestamps = running.Logging.Timestamps, Levels = running.Logging.Levels },
         };
         var snapshot = store.Swap(effective, loaded.BaseDirectory, loaded.ContentHash);
         Log.Reloaded(logger, snapshot.Version, snapshot.VirtualProxies.All.Count);
@@ -85,6 +86,13 @@ internal sealed partial class ConfigReloader(ConfigSnapshotStore store, ILogger<
         if (!QpsApiEquals(running.QpsApi, next.QpsApi))
         {
             changed.Add("qpsApi");
+        }
+
+        // The access log's switch applies at once; the rest of logging shapes the log at start.
+        if (running.Logging.Format != next.Logging.Format || running.Logging.Timestamps != next.Logging.Timestamps
+            || !running.Logging.Levels.OrderBy(l => l.Key, StringComparer.Ordinal).SequenceEqual(next.Logging.Levels.OrderBy(l => l.Key, StringComparer.Ordinal)))
+        {
+            changed.Add("logging");
         }
 
         return changed;

@@ -30,6 +30,7 @@ internal sealed class ConfigValidator
             new QpsApiRules(baseDirectory),
             new EngineConnectionRules(baseDirectory, time ?? TimeProvider.System),
             new ProxyIdRules(),
+            new LoggingRules(),
         ];
     }
 

@@ -40,6 +40,8 @@ public sealed record PorticoConfig
 
     public QpsApiConfig QpsApi { get; init; } = new();
 
+    public LoggingConfig Logging { get; init; } = new();
+
     public IReadOnlyList<VirtualProxyConfig> VirtualProxies { get; init; } = [];
 }
 

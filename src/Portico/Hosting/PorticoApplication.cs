@@ -11,6 +11,7 @@ using Portico.Forwarding;
 using Portico.HttpsRedirection;
 using Portico.Limits;
 using Portico.Listeners;
+using Portico.Logging;
 using Portico.Operations;
 using Portico.QpsApi;
 using Portico.ResponseHeaders;
@@ -40,25 +41,7 @@ internal static class PorticoApplication
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = loaded.BaseDirectory });
         builder.WebHost.UseKestrelCore().UseKestrelHttpsConfiguration();
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
-        builder.Logging.SetMinimumLevel(LogLevel.Information);
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-
-        // While this category can log at all, ASP.NET Core starts an Activity for every request (to
-        // give log scopes a trace id), and the forwarder then adds a traceparent to every engine
-        // request. Portico exports no traces and this category only logs requests at Information.
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
-        builder.Logging.AddFilter("Yarp", LogLevel.Warning);
-
-        // YARP logs each forwarding error and each failed health probe as a warning with a stack
-        // trace: for a client's broken body or abruptly closed WebSocket too, and again at every
-        // probe while an engine is down. Portico logs these itself, in one line each and at the
-        // level they deserve: EngineFailureAnswer per failed request, EngineHealthPolicy per change
-        // of an engine node's health (load balancing's "no destination" is such a failed request).
-        // Kestrel already logs what clients do wrong (bad requests, resets, TLS failures) at Debug.
-        builder.Logging.AddFilter("Yarp.ReverseProxy.Forwarder", LogLevel.Error);
-        builder.Logging.AddFilter("Yarp.ReverseProxy.Health", LogLevel.Error);
-        builder.Logging.AddFilter("Yarp.ReverseProxy.LoadBalancing", LogLevel.Error);
+        PorticoLogging.Configure(builder.Logging, snapshot.Config.Logging, options.LoggingEnvironment);
         options.ConfigureLogging?.Invoke(builder.Logging);
 
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -207,6 +190,10 @@ internal static class PorticoApplication
         var qpsApi = qps.Build();
         var listeners = app.Services.GetRequiredService<BoundListeners>();
         var ops = app.Services.GetRequiredService<ConfigSnapshotStore>().Current.Config.Listeners.Ops is null ? null : OpsEndpoints.BuildPipeline(pipeline.New());
+
+        // First, so that every request is logged, on every listener, whichever step answers it
+        // (the ops listener's probes and scrapes excepted, see AccessLogMiddleware).
+        app.UseMiddleware<AccessLogMiddleware>();
         app.Use(next => context => listeners.KindOf(context) switch
         {
             ListenerKind.Http => redirectOnly(context),

@@ -8,6 +8,9 @@ internal sealed record PorticoHostOptions
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>Log levels from environment variables (Logging__LogLevel__*), which override the config file's.</summary>
+    public Logging.LoggingEnvironment LoggingEnvironment { get; init; } = Logging.LoggingEnvironment.Empty;
+
     /// <summary>Lets tests capture log output.</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
 }

@@ -157,6 +157,7 @@ internal sealed class SessionSockets(TimeProvider time)
         /// </summary>
         public async Task EndAsync(SocketNotice notice, TimeProvider time)
         {
+            Logging.SocketAccessRecord.Find(context)?.ClosedByPortico(notice.CloseReason);
             using var deadline = new CancellationTokenSource(EndGrace, time);
             try
             {

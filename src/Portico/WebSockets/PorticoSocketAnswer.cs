@@ -13,6 +13,7 @@ internal static class PorticoSocketAnswer
 
     public static async Task NotifyAndCloseAsync(HttpContext context, byte[] notification, WebSocketCloseStatus status, string reason)
     {
+        Logging.SocketAccessRecord.Find(context)?.ClosedByPortico(reason);
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         timeout.CancelAfter(SendTimeout);
