@@ -12,6 +12,8 @@ command -v node >/dev/null 2>&1 || apt_packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || apt_packages+=(npm)
 # The browser tests drive Debian's Chromium; no browser is ever downloaded.
 [ -x /usr/bin/chromium ] || apt_packages+=(chromium)
+# The deployment tests verify the systemd unit in deploy/ with systemd-analyze.
+command -v systemd-analyze >/dev/null 2>&1 || apt_packages+=(systemd)
 if [ ${#apt_packages[@]} -gt 0 ]; then
   echo "Installing Debian packages: ${apt_packages[*]}"
   as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${apt_packages[@]}" >/dev/null

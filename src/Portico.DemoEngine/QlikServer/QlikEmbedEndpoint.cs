@@ -59,10 +59,8 @@ internal sealed class QlikEmbedEndpoint
     public async Task HandleAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
+        if (Http.ReadOnlyMethods.Refused(context))
         {
-            context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
-            context.Response.Headers.Allow = "GET, HEAD";
             return;
         }
 

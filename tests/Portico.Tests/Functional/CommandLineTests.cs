@@ -109,7 +109,7 @@ public sealed class CommandLineTests
             Assert.Equal("https://localhost:8443/hub", redirect.Header("Location"));
 
             // SIGTERM, as a service manager stops it: a drain, then exit 0.
-            Assert.Equal(0, SendSignal(process.Id, SigTerm));
+            Assert.Equal(0, ChildProcess.Signal(process.Id, ChildProcess.SigTerm));
             using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             await process.WaitForExitAsync(stopping.Token);
             Assert.Equal(0, process.ExitCode);
@@ -128,10 +128,6 @@ public sealed class CommandLineTests
         }
     }
 
-    private const int SigTerm = 15;
-
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int SendSignal(int pid, int signal);
 
 
     internal static Process StartPortico(string workingDirectory, params string[] args) =>
@@ -141,39 +137,9 @@ public sealed class CommandLineTests
         RunDotnetAsync(workingDirectory, [typeof(Portico.Configuration.PorticoConfig).Assembly.Location, .. args]);
 
     /// <summary>Runs <c>dotnet</c> to its end (killed, with its children, if it outlives the deadline) and returns its exit code and output.</summary>
-    internal static async Task<(int ExitCode, string Output)> RunDotnetAsync(string workingDirectory, IReadOnlyList<string> args)
-    {
-        using var process = StartDotnet(workingDirectory, args);
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
+    internal static Task<(int ExitCode, string Output)> RunDotnetAsync(string workingDirectory, IReadOnlyList<string> args) =>
+        ChildProcess.RunToEndAsync(ChildProcess.StartInfo("dotnet", args, workingDirectory), TimeSpan.FromSeconds(120));
 
-        return (process.ExitCode, await stdout + await stderr);
-    }
-
-    private static Process StartDotnet(string workingDirectory, IReadOnlyList<string> args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        return Process.Start(start)!;
-    }
+    private static Process StartDotnet(string workingDirectory, IReadOnlyList<string> args) =>
+        Process.Start(ChildProcess.StartInfo("dotnet", args, workingDirectory))!;
 }

@@ -82,17 +82,8 @@ public sealed partial class DeploymentTests(DeploymentTests.Published published)
     public async Task PublishedPortico_WritesJsonLogLinesWithTheAccessLog_AndStopsOnSigterm()
     {
         var config = await WriteExampleConfigAsync(json => json["logging"]!["format"] = "json");
-        var start = new ProcessStartInfo(published.Executable)
-        {
-            WorkingDirectory = Path.GetDirectoryName(config)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("--config");
-        start.ArgumentList.Add(config);
-        start.Environment["Logging__LogLevel__Portico.Access"] = "Information";
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(ChildProcess.StartInfo(published.Executable, ["--config", config], Path.GetDirectoryName(config)!,
+            new Dictionary<string, string> { ["Logging__LogLevel__Portico.Access"] = "Information" }))!;
         var output = new StringBuilder();
         string Output()
         {
@@ -125,7 +116,7 @@ public sealed partial class DeploymentTests(DeploymentTests.Published published)
             Assert.DoesNotContain("S3cretT1cket", Output(), StringComparison.Ordinal);
 
             var stopwatch = Stopwatch.StartNew();
-            Assert.Equal(0, SendSignal(process.Id, 15));
+            Assert.Equal(0, ChildProcess.Signal(process.Id, ChildProcess.SigTerm));
             using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             await process.WaitForExitAsync(stopping.Token);
             Assert.Equal(0, process.ExitCode);
@@ -179,44 +170,8 @@ public sealed partial class DeploymentTests(DeploymentTests.Published published)
         return path;
     }
 
-    private static async Task<(int ExitCode, string Output)> RunAsync(string file, IEnumerable<string> args, string workingDirectory, IReadOnlyDictionary<string, string>? environment = null)
-    {
-        var start = new ProcessStartInfo(file)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
-    }
-
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int SendSignal(int pid, int signal);
+    private static Task<(int ExitCode, string Output)> RunAsync(string file, IEnumerable<string> args, string workingDirectory, IReadOnlyDictionary<string, string>? environment = null) =>
+        ChildProcess.RunToEndAsync(ChildProcess.StartInfo(file, args, workingDirectory, environment), TimeSpan.FromMinutes(5));
 
     [GeneratedRegex(@"HTTPS\s+https://[^/\s]+:([0-9]+)/")]
     private static partial Regex HttpsPort();
