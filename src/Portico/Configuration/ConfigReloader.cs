@@ -1,3 +1,5 @@
+using Portico.Audit;
+
 namespace Portico.Configuration;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace Portico.Configuration;
 /// settings are bound at start-up, so they keep their running values until a restart (and the log
 /// says so); everything else takes effect at once, in one swap.
 /// </summary>
-internal sealed partial class ConfigReloader(ConfigSnapshotStore store, ILogger<ConfigReloader> logger)
+internal sealed partial class ConfigReloader(ConfigSnapshotStore store, AuditLog audit, ILogger<ConfigReloader> logger)
 {
     public ConfigReloadOutcome ReloadFile(string path)
     {
@@ -24,6 +26,7 @@ internal sealed partial class ConfigReloader(ConfigSnapshotStore store, ILogger<
         if (!loaded.IsValid)
         {
             Log.ReloadRejected(logger, loaded.Errors.Count);
+            audit.Record(AuditEvents.ConfigRejected(loaded.Errors));
             foreach (var error in loaded.Errors)
             {
                 Log.ReloadError(logger, error.ToString());
@@ -47,9 +50,11 @@ internal sealed partial class ConfigReloader(ConfigSnapshotStore store, ILogger<
             DataDirectory = running.DataDirectory,
             DemoEngine = running.DemoEngine,
             QpsApi = running.QpsApi,
+            Audit = running.Audit,
         };
         var snapshot = store.Swap(effective, loaded.BaseDirectory, loaded.ContentHash);
         Log.Reloaded(logger, snapshot.Version, snapshot.VirtualProxies.All.Count);
+        audit.Record(AuditEvents.ConfigApplied(snapshot.Version, "reload", needRestart));
         ConfigWarnings.Write(logger, snapshot);
         return new ConfigReloadOutcome(true, [], needRestart);
     }
@@ -80,6 +85,11 @@ internal sealed partial class ConfigReloader(ConfigSnapshotStore store, ILogger<
         if (running.Shutdown != next.Shutdown)
         {
             changed.Add("shutdown");
+        }
+
+        if (running.Audit != next.Audit)
+        {
+            changed.Add("audit");
         }
 
         if (!QpsApiEquals(running.QpsApi, next.QpsApi))

@@ -27,6 +27,7 @@ internal sealed class ConfigValidator
             new CorsRules(),
             new JwtRules(),
             new QpsApiRules(baseDirectory),
+            new AuditRules(baseDirectory),
         ];
     }
 

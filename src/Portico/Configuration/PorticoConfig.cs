@@ -31,6 +31,8 @@ public sealed record PorticoConfig
 
     public QpsApiConfig QpsApi { get; init; } = new();
 
+    public AuditConfig Audit { get; init; } = new();
+
     public IReadOnlyList<VirtualProxyConfig> VirtualProxies { get; init; } = [];
 }
 
