@@ -38,6 +38,16 @@ internal sealed partial class AuditWriter(AuditLog log, IReadOnlyList<IAuditSink
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (ExecuteTask is { } running)
+        {
+            // The loop has seen the stop; once it has returned, this is the only writer left.
+            await running.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
 
         WriteQueued();
         CloseWindow();
