@@ -28,7 +28,9 @@ internal static class AuditServiceCollectionExtensions
                 sinks.Add(new AuditStdoutSink());
             }
 
-            return ActivatorUtilities.CreateInstance<AuditWriter>(sp, (IReadOnlyList<IAuditSink>)sinks);
+            var writer = ActivatorUtilities.CreateInstance<AuditWriter>(sp, (IReadOnlyList<IAuditSink>)sinks);
+            sp.GetRequiredService<IHostApplicationLifetime>().ApplicationStopped.Register(writer.WriteRemaining);
+            return writer;
         });
         return services;
     }

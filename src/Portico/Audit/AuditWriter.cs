@@ -13,7 +13,9 @@ internal sealed partial class AuditWriter(AuditLog log, IReadOnlyList<IAuditSink
     public static readonly TimeSpan DefaultWindow = TimeSpan.FromSeconds(10);
 
     private readonly ArrayBufferWriter<byte> _line = new(512);
+    private readonly Lock _finalLock = new();
     private bool _failing;
+    private bool _disposed;
 
     public TimeSpan Window { get; init; } = DefaultWindow;
 
@@ -45,20 +47,43 @@ internal sealed partial class AuditWriter(AuditLog log, IReadOnlyList<IAuditSink
         await base.StopAsync(cancellationToken);
         if (ExecuteTask is { } running)
         {
-            // The loop has seen the stop; once it has returned, this is the only writer left.
+            // The loop has seen the stop; once it has returned, it writes nothing more.
             await running.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
-        WriteQueued();
-        CloseWindow();
-        FlushSinks();
+        WriteRemaining();
+    }
+
+    /// <summary>
+    /// Writes whatever is queued and the open window's counts. Run when the writer stops, and again
+    /// once the whole host has stopped (see <see cref="AuditServiceCollectionExtensions"/>): requests
+    /// that Kestrel lets finish after this service stopped still record their events.
+    /// </summary>
+    public void WriteRemaining()
+    {
+        lock (_finalLock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            WriteQueued();
+            CloseWindow();
+            FlushSinks();
+        }
     }
 
     public override void Dispose()
     {
-        foreach (var sink in sinks)
+        WriteRemaining();
+        lock (_finalLock)
         {
-            sink.Dispose();
+            _disposed = true;
+            foreach (var sink in sinks)
+            {
+                sink.Dispose();
+            }
         }
 
         base.Dispose();
