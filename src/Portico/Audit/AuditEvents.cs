@@ -125,6 +125,11 @@ internal static class AuditEvents
     public static AuditEvent OriginRefused(HttpContext context, string virtualProxy, string reason, string detail) =>
         AuditEvent.ForRequest(context, AuditCodes.OriginRefused, AuditOutcome.Failure, virtualProxy) with { Reason = reason, Detail = detail };
 
+    /// <summary>A caller of the QPS REST API refused before any endpoint ran.</summary>
+    /// <param name="reason">client_certificate_required, client_certificate_not_trusted or xrfkey.</param>
+    public static AuditEvent QpsApiRefused(HttpContext context, string reason, string? detail) =>
+        AuditEvent.ForRequest(context, AuditCodes.QpsApiRefused, AuditOutcome.Failure, virtualProxy: null) with { Reason = reason, Detail = detail };
+
     /// <param name="source">start or reload.</param>
     public static AuditEvent ConfigApplied(long version, string source, IReadOnlyList<string> needRestart) => new()
     {

@@ -138,6 +138,18 @@ public sealed class AuditLogTests(AuditFixture fixture) : IClassFixture<AuditFix
     }
 
     [Fact]
+    public async Task QpsApi_WithoutTheXrfKeyPair_WritesQpsApiRefused()
+    {
+        using var api = new QpsApiClient(Portico);
+
+        var response = await api.SendAsync(HttpMethod.Post, "qps/ticket/ticket", new { UserDirectory = "CORP", UserId = "audit-nobody" }, xrfQuery: null);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var refused = await AuditFile.WaitForAsync(AuditPath, e => e.Is(AuditCodes.QpsApiRefused), "qps_api.refused");
+        Assert.Equal(("xrfkey", "127.0.0.1"), (refused.Field("reason"), refused.Field("client")));
+    }
+
+    [Fact]
     public async Task Reload_RejectedThenApplied_WritesBothWithTheErrors()
     {
         var broken = fixture.Config with { Hsts = new HstsConfig { MaxAgeSeconds = -1 } };
