@@ -4,8 +4,8 @@ namespace Portico.Configuration;
 
 /// <summary>
 /// Applies a changed configuration file: the new file is validated as a whole; if it has any error
-/// the active snapshot stays as it was. Listener, certificate, data directory, demo engine and QPS API
-/// settings are bound at start-up, so they keep their running values until a restart (and the log
+/// the active snapshot stays as it was. Listener, certificate, data directory, demo engine, QPS API
+/// and audit settings are bound at start-up, so they keep their running values until a restart (and the log
 /// says so); everything else takes effect at once, in one swap.
 /// </summary>
 internal sealed partial class ConfigReloader(ConfigSnapshotStore store, AuditLog audit, ILogger<ConfigReloader> logger)
