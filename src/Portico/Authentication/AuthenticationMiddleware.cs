@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Portico.Audit;
 using Portico.Authentication.Header;
 using Portico.Authentication.Jwt;
 using Portico.Configuration;
@@ -18,8 +19,10 @@ namespace Portico.Authentication;
 /// request turns out to need one. Refusing an unauthenticated request is
 /// <see cref="ChallengeMiddleware"/>'s job, so Portico's own endpoints can answer it their way.
 /// </summary>
-internal sealed partial class AuthenticationMiddleware(RequestDelegate next, SessionManager sessions, LoginSessions logins, TicketStore tickets, PorticoMetrics metrics, ILogger<AuthenticationMiddleware> logger)
+internal sealed partial class AuthenticationMiddleware(RequestDelegate next, SessionManager sessions, LoginSessions logins, TicketStore tickets, PorticoMetrics metrics, AuditLog audit, ILogger<AuthenticationMiddleware> logger)
 {
+    internal const string UntrustedNetworkReason = "authentication header from an untrusted network";
+
     public Task InvokeAsync(HttpContext context)
     {
         // With the in-memory store authentication completes synchronously; the request then goes on
@@ -62,6 +65,8 @@ internal sealed partial class AuthenticationMiddleware(RequestDelegate next, Ses
             Log.CredentialRejected(logger, virtualProxy.DisplayName, outcome.Method, reason);
             metrics.Login(virtualProxy.DisplayName, outcome.Method, LoginOutcome.Rejected);
         }
+
+        await audit.RecordAsync(AuditEvents.ForAuthentication(context, virtualProxy.Prefix, outcome));
 
         if (outcome.Session is { } session)
         {
@@ -153,7 +158,7 @@ internal sealed partial class AuthenticationMiddleware(RequestDelegate next, Ses
                 // Only from trusted networks when they are configured.
                 if (virtualProxy.HeaderTrustedNetworks is { } trusted && !trusted.Contains(context.Connection.RemoteIpAddress))
                 {
-                    return AuthenticationOutcome.Rejected(CredentialKind.Header, "authentication header from an untrusted network");
+                    return AuthenticationOutcome.Rejected(CredentialKind.Header, UntrustedNetworkReason);
                 }
 
                 if (header.Count > 1)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Portico.Audit;
 using Portico.Http;
 using Portico.Operations;
 using Portico.Sessions;
@@ -13,7 +14,7 @@ namespace Portico.Authentication;
 /// through a browser that still carries another session of this virtual proxy ends that session:
 /// the browser moves to the new one, and a session planted by someone else (login CSRF) is gone.
 /// </summary>
-internal sealed partial class LoginSessions(SessionManager sessions, PorticoMetrics metrics, ILogger<LoginSessions> logger)
+internal sealed partial class LoginSessions(SessionManager sessions, PorticoMetrics metrics, AuditLog audit, ILogger<LoginSessions> logger)
 {
     /// <returns>
     /// The request's session; null when the request is unauthenticated or its session could not be
@@ -39,7 +40,7 @@ internal sealed partial class LoginSessions(SessionManager sessions, PorticoMetr
         if (login.Session is not { } session)
         {
             request.Authentication = AuthenticationOutcome.Rejected(pending.Method, "no session could be created");
-            await RefuseAsync(context, virtualProxy, login);
+            await RefuseAsync(context, virtualProxy, pending, login);
             return null;
         }
 
@@ -50,6 +51,7 @@ internal sealed partial class LoginSessions(SessionManager sessions, PorticoMetr
 
         context.Response.Headers.Append("Set-Cookie", SessionCookie.Issue(virtualProxy.Config, session.Id, context.Request.IsHttps));
         request.Authentication = AuthenticationOutcome.Authenticated(session, pending.Method, issuesCookie: true);
+        await audit.RecordAsync(AuditEvents.LoginSucceeded(context, virtualProxy.Prefix, AuditEvents.MethodName(pending.Method), session));
         return session;
     }
 
@@ -64,11 +66,12 @@ internal sealed partial class LoginSessions(SessionManager sessions, PorticoMetr
         }
     }
 
-    private Task RefuseAsync(HttpContext context, VirtualProxy virtualProxy, SessionLogin login)
+    private Task RefuseAsync(HttpContext context, VirtualProxy virtualProxy, PendingLogin pending, SessionLogin login)
     {
         // One line per refusal would let a flood write the log: the cap logs when it is reached, and
         // each refusal only at Debug.
         Log.Refused(logger, virtualProxy.DisplayName, login.Refusal);
+        audit.Refused(AuditEvents.LoginRefused(context, virtualProxy.Prefix, AuditEvents.MethodName(pending.Method), login.Refusal, pending.User));
         var retryAfterSeconds = Math.Max(1, (int)Math.Ceiling(login.RetryAfter.TotalSeconds));
         context.Response.Headers.RetryAfter = retryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         return login.Refusal switch

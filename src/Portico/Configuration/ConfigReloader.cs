@@ -1,12 +1,14 @@
+using Portico.Audit;
+
 namespace Portico.Configuration;
 
 /// <summary>
 /// Applies a changed configuration file: the new file is validated as a whole; if it has any error
-/// the active snapshot stays as it was. Listener, certificate, data directory, demo engine and QPS API
-/// settings are bound at start-up, so they keep their running values until a restart (and the log
+/// the active snapshot stays as it was. Listener, certificate, data directory, demo engine, QPS API
+/// and audit settings are bound at start-up, so they keep their running values until a restart (and the log
 /// says so); everything else takes effect at once, in one swap.
 /// </summary>
-internal sealed partial class ConfigReloader(ConfigSnapshotStore store, ILogger<ConfigReloader> logger)
+internal sealed partial class ConfigReloader(ConfigSnapshotStore store, AuditLog audit, ILogger<ConfigReloader> logger)
 {
     public ConfigReloadOutcome ReloadFile(string path)
     {
@@ -24,6 +26,7 @@ internal sealed partial class ConfigReloader(ConfigSnapshotStore store, ILogger<
         if (!loaded.IsValid)
         {
             Log.ReloadRejected(logger, loaded.Errors.Count);
+            audit.Record(AuditEvents.ConfigRejected(loaded.Errors));
             foreach (var error in loaded.Errors)
             {
                 Log.ReloadError(logger, error.ToString());
@@ -48,9 +51,11 @@ internal sealed partial class ConfigReloader(ConfigSnapshotStore store, ILogger<
             DemoEngine = running.DemoEngine,
             QpsApi = running.QpsApi,
             Logging = next.Logging with { Format = running.Logging.Format, Timestamps = running.Logging.Timestamps, Levels = running.Logging.Levels },
+            Audit = running.Audit,
         };
         var snapshot = store.Swap(effective, loaded.BaseDirectory, loaded.ContentHash);
         Log.Reloaded(logger, snapshot.Version, snapshot.VirtualProxies.All.Count);
+        audit.Record(AuditEvents.ConfigApplied(snapshot.Version, "reload", needRestart));
         ConfigWarnings.Write(logger, snapshot);
         return new ConfigReloadOutcome(true, [], needRestart);
     }
@@ -81,6 +86,11 @@ internal sealed partial class ConfigReloader(ConfigSnapshotStore store, ILogger<
         if (running.Shutdown != next.Shutdown)
         {
             changed.Add("shutdown");
+        }
+
+        if (running.Audit != next.Audit)
+        {
+            changed.Add("audit");
         }
 
         if (!QpsApiEquals(running.QpsApi, next.QpsApi))

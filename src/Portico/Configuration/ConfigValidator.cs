@@ -31,6 +31,7 @@ internal sealed class ConfigValidator
             new EngineConnectionRules(baseDirectory, time ?? TimeProvider.System),
             new ProxyIdRules(),
             new LoggingRules(),
+            new AuditRules(baseDirectory),
         ];
     }
 

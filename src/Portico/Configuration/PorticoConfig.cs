@@ -41,6 +41,7 @@ public sealed record PorticoConfig
     public QpsApiConfig QpsApi { get; init; } = new();
 
     public LoggingConfig Logging { get; init; } = new();
+    public AuditConfig Audit { get; init; } = new();
 
     public IReadOnlyList<VirtualProxyConfig> VirtualProxies { get; init; } = [];
 }

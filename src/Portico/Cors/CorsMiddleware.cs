@@ -1,3 +1,4 @@
+using Portico.Audit;
 using Portico.Configuration;
 using Portico.Http;
 using Portico.Listeners;
@@ -11,7 +12,7 @@ namespace Portico.Cors;
 /// the other response headers), and answers CORS preflights itself: they need no authentication
 /// and are never forwarded to an engine.
 /// </summary>
-internal sealed partial class CorsMiddleware(RequestDelegate next, ConfigSnapshotStore snapshots, BoundListeners listeners, PorticoMetrics metrics, ILogger<CorsMiddleware> logger)
+internal sealed partial class CorsMiddleware(RequestDelegate next, ConfigSnapshotStore snapshots, BoundListeners listeners, PorticoMetrics metrics, AuditLog audit, ILogger<CorsMiddleware> logger)
 {
     private readonly Func<string, WebOrigin?> _parseOrigin = new OriginParseCache().Parse;
 
@@ -37,6 +38,7 @@ internal sealed partial class CorsMiddleware(RequestDelegate next, ConfigSnapsho
         {
             Log.WebSocketRefused(logger, virtualProxy.DisplayName);
             metrics.Refused(virtualProxy.DisplayName, RefusalReason.Origin);
+            audit.Refused(AuditEvents.OriginRefused(context, virtualProxy.Prefix, "websocket_origin", WebSocketOriginPolicy.RefusalReason));
             return PorticoResponse.WriteErrorAsync(context, StatusCodes.Status403Forbidden, "origin_not_allowed", $"Request refused: {WebSocketOriginPolicy.RefusalReason}.", Csrf.CsrfRefusalCode.Origin);
         }
 
@@ -54,6 +56,7 @@ internal sealed partial class CorsMiddleware(RequestDelegate next, ConfigSnapsho
 
         Log.PreflightRefused(logger, virtualProxy.DisplayName, check);
         metrics.Refused(virtualProxy.DisplayName, RefusalReason.Origin);
+        audit.Refused(AuditEvents.OriginRefused(context, virtualProxy.Prefix, "preflight_origin", "preflight from an origin that is " + check));
         return PorticoResponse.WriteErrorAsync(context, StatusCodes.Status403Forbidden, "origin_not_allowed",
             "This origin is not in the virtual proxy's host allow list (websocketCrossOriginWhiteList).");
     }

@@ -1,3 +1,4 @@
+using Portico.Audit;
 using Portico.Authentication;
 using Portico.Cors;
 using Portico.Http;
@@ -11,7 +12,7 @@ namespace Portico.Csrf;
 /// a page that could read the session's token; a WebSocket's Origin must be allowed. The token is
 /// removed from the URL before anything is forwarded.
 /// </summary>
-internal sealed partial class CsrfMiddleware(RequestDelegate next, CsrfTokens tokens, PorticoMetrics metrics, ILogger<CsrfMiddleware> logger)
+internal sealed partial class CsrfMiddleware(RequestDelegate next, CsrfTokens tokens, PorticoMetrics metrics, AuditLog audit, ILogger<CsrfMiddleware> logger)
 {
     public Task InvokeAsync(HttpContext context)
     {
@@ -44,6 +45,7 @@ internal sealed partial class CsrfMiddleware(RequestDelegate next, CsrfTokens to
         var virtualProxy = state.VirtualProxy;
         Log.Refused(logger, virtualProxy.DisplayName, isWebSocket ? "WebSocket upgrade" : request.Method + " request", decision.Reason, decision.Code);
         metrics.Refused(virtualProxy.DisplayName, RefusalReason.Csrf);
+        audit.Refused(AuditEvents.CsrfRefused(context, virtualProxy.Prefix, decision, outcome.Session));
         return PorticoResponse.WriteErrorAsync(context, StatusCodes.Status403Forbidden, "csrf", $"Request refused: {decision.Reason}.", decision.Code);
     }
 

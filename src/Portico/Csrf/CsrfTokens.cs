@@ -25,39 +25,7 @@ internal sealed class CsrfTokens
     }
 
     /// <summary>Reads the key from the data directory, creating it once (256 random bits, readable by the owner only).</summary>
-    public static CsrfTokens FromDataDirectory(string dataDirectory)
-    {
-        Directory.CreateDirectory(dataDirectory);
-        var path = Path.Combine(dataDirectory, KeyFileName);
-        if (!File.Exists(path))
-        {
-            // Written to a private temporary file and moved into place, so no other user can read it
-            // while it is written and no other node reads half a key.
-            var temporary = path + "." + Guid.NewGuid().ToString("n") + ".tmp";
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
-
-            using (var stream = new FileStream(temporary, options))
-            {
-                stream.Write(Encoding.ASCII.GetBytes(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
-            }
-
-            try
-            {
-                File.Move(temporary, path, overwrite: false);
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                // Another node sharing the data directory created it first; use theirs.
-                File.Delete(temporary);
-            }
-        }
-
-        return new CsrfTokens(Convert.FromBase64String(File.ReadAllText(path).Trim()));
-    }
+    public static CsrfTokens FromDataDirectory(string dataDirectory) => new(Hosting.DataDirectoryKey.LoadOrCreate(dataDirectory, KeyFileName));
 
     public string For(string sessionId) => Base64Url.EncodeToString(Mac(sessionId));
 

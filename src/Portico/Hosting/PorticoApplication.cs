@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Portico.Audit;
 using Portico.Authentication;
 using Portico.Certificates;
 using Portico.Configuration;
@@ -103,6 +104,7 @@ internal static class PorticoApplication
 
         services.AddSingleton(options.Time);
         services.AddSingleton(store);
+        services.AddPorticoAudit(snapshot, options.Time);
         services.AddSingleton(listeners);
         services.AddSingleton(new HostCertificates(certificate, developmentCertificates));
         services.AddSingleton<ConfigReloader>();
@@ -166,6 +168,7 @@ internal static class PorticoApplication
         };
 
         ConfigurePipeline(app);
+        app.Services.GetRequiredService<AuditLog>().Record(AuditEvents.ConfigApplied(snapshot.Version, "start", []));
         ConfigWarnings.Write(
             app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Portico.Configuration"),
             snapshot,

@@ -1,3 +1,4 @@
+using Portico.Audit;
 using Portico.Http;
 
 namespace Portico.QpsApi;
@@ -6,7 +7,7 @@ namespace Portico.QpsApi;
 /// Every QPS API request must come from a trusted client certificate (mutual TLS) and carry Qlik's
 /// xrfkey pair; otherwise 401/403 with the reason, and no endpoint runs.
 /// </summary>
-internal sealed partial class QpsApiGuardMiddleware(RequestDelegate next, QpsApiTrust trust, ILogger<QpsApiGuardMiddleware> logger)
+internal sealed partial class QpsApiGuardMiddleware(RequestDelegate next, QpsApiTrust trust, AuditLog audit, ILogger<QpsApiGuardMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -14,6 +15,7 @@ internal sealed partial class QpsApiGuardMiddleware(RequestDelegate next, QpsApi
         if (certificate is null)
         {
             Log.Refused(logger, "no client certificate");
+            audit.Refused(AuditEvents.QpsApiRefused(context, "client_certificate_required", "no client certificate"));
             await PorticoResponse.WriteErrorAsync(context, StatusCodes.Status401Unauthorized, "client_certificate_required",
                 "The QPS API requires a trusted client certificate (mutual TLS).");
             return;
@@ -24,6 +26,7 @@ internal sealed partial class QpsApiGuardMiddleware(RequestDelegate next, QpsApi
         if (!decision.Allowed)
         {
             Log.Refused(logger, decision.Reason);
+            audit.Refused(AuditEvents.QpsApiRefused(context, "client_certificate_not_trusted", decision.Reason));
             await PorticoResponse.WriteErrorAsync(context, StatusCodes.Status403Forbidden, "client_certificate_not_trusted",
                 $"The client certificate is not trusted: {decision.Reason}.");
             return;
@@ -33,6 +36,7 @@ internal sealed partial class QpsApiGuardMiddleware(RequestDelegate next, QpsApi
         if (!xrf.IsValid)
         {
             Log.Refused(logger, xrf.FailureReason);
+            audit.Refused(AuditEvents.QpsApiRefused(context, "xrfkey", xrf.FailureReason));
             await PorticoResponse.WriteErrorAsync(context, StatusCodes.Status403Forbidden, "xrfkey",
                 $"Request refused: {xrf.FailureReason}. Send the same 16 characters (0-9 a-z A-Z) as the xrfkey query parameter and the X-Qlik-Xrfkey header.");
             return;

@@ -1,3 +1,4 @@
+using Portico.Audit;
 using Portico.Authentication;
 using Portico.Configuration;
 using Portico.Logging;
@@ -8,7 +9,7 @@ using Portico.VirtualProxies;
 namespace Portico.QpsApi;
 
 /// <summary>The QPS REST API: tickets, sessions and users of one virtual proxy, for trusted back ends.</summary>
-internal sealed partial class QpsApiHandlers(ConfigSnapshotStore snapshots, TicketStore tickets, TargetStore targets, SessionManager sessions, ILogger<QpsApiHandlers> logger)
+internal sealed partial class QpsApiHandlers(ConfigSnapshotStore snapshots, TicketStore tickets, TargetStore targets, SessionManager sessions, AuditLog audit, ILogger<QpsApiHandlers> logger)
 {
     public async Task<IResult> IssueTicketAsync(HttpContext context, string prefix)
     {
@@ -37,6 +38,7 @@ internal sealed partial class QpsApiHandlers(ConfigSnapshotStore snapshots, Tick
         }
 
         Log.TicketIssued(logger, virtualProxy.DisplayName, LogValues.Escape(request.UserDirectory), LogValues.Escape(request.UserId));
+        await audit.RecordAsync(AuditEvents.TicketIssued(context, virtualProxy.Prefix, request.UserDirectory, request.UserId));
         var targetUri = targets.Resolve(request.TargetId)?.ToString();
         return Results.Json(new
         {
@@ -70,9 +72,11 @@ internal sealed partial class QpsApiHandlers(ConfigSnapshotStore snapshots, Tick
         var session = (await sessions.CreateAsync(virtualProxy, user, credentialKey: null, context.RequestAborted, request.SessionId)).Session;
         if (session is null)
         {
+            audit.Refused(AuditEvents.LoginRefused(context, virtualProxy.Prefix, "session_api", Sessions.SessionRefusal.IdInUse, user));
             return Results.Json(new { error = "session_exists", message = "A session with this SessionId already exists; use a new id." }, statusCode: StatusCodes.Status409Conflict);
         }
 
+        await audit.RecordAsync(AuditEvents.LoginSucceeded(context, virtualProxy.Prefix, "session_api", session));
         return Results.Json(QpsJson.Session(session), QpsJson.Options, statusCode: StatusCodes.Status201Created);
     }
 

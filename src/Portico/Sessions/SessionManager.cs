@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
+using Portico.Audit;
 using Portico.Authentication;
 using Portico.Configuration;
 using Portico.Limits;
@@ -12,7 +13,7 @@ namespace Portico.Sessions;
 /// Qlik's per-user limit, a cap on what anonymous visitors can make this node keep, activity tracked
 /// cheaply, and sockets closed when a session ends.
 /// </summary>
-internal sealed partial class SessionManager(ISessionStore store, SessionSockets sockets, ConfigSnapshotStore snapshots, ClientLimits clientLimits, TimeProvider time, ILogger<SessionManager> logger)
+internal sealed partial class SessionManager(ISessionStore store, SessionSockets sockets, ConfigSnapshotStore snapshots, ClientLimits clientLimits, AuditLog audit, TimeProvider time, ILogger<SessionManager> logger)
 {
     /// <summary>Activity is written at most this often per session: a busy socket must not turn into a write per frame.</summary>
     public static readonly TimeSpan TouchInterval = TimeSpan.FromSeconds(5);
@@ -59,6 +60,7 @@ internal sealed partial class SessionManager(ISessionStore store, SessionSockets
         }
 
         Log.Created(logger, virtualProxy.DisplayName, Logging.LogValues.Escape(user.UserDirectory), Logging.LogValues.Escape(user.UserId));
+        await audit.RecordAsync(AuditEvents.SessionCreated(session));
         return SessionLogin.Created(session);
     }
 
@@ -93,6 +95,7 @@ internal sealed partial class SessionManager(ISessionStore store, SessionSockets
         var user = new AuthenticatedUser(AuthenticatedUser.AnonymousDirectory, "anon-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)));
         var session = await TryAddAsync(virtualProxy, user, credentialKey: null, requestedId: null, cancellationToken);
         Log.AnonymousCreated(logger, virtualProxy.DisplayName);
+        await audit.RecordAsync(AuditEvents.SessionCreated(session!));
         return SessionLogin.Created(session!);
     }
 
@@ -119,6 +122,11 @@ internal sealed partial class SessionManager(ISessionStore store, SessionSockets
     {
         var removed = await store.RemoveAsync(sessionId, cancellationToken);
         var closed = sockets.CloseAll(sessionId, reason);
+        if (removed is not null)
+        {
+            await audit.RecordAsync(AuditEvents.SessionEnded(removed, reason));
+        }
+
         if (removed is { User.IsAnonymous: true } && closed == 0)
         {
             // As many as anonymous visitors come and go: not worth a line each at Information.

@@ -120,7 +120,7 @@ public sealed class ConfigReloaderTests
     public void Apply_InvalidConfig_KeepsTheActiveSnapshotAndReturnsItsErrors()
     {
         var store = new ConfigSnapshotStore(ConfigSnapshot.Create(Running, Path.GetTempPath(), 1));
-        var reloader = new ConfigReloader(store, NullLogger<ConfigReloader>.Instance);
+        var reloader = new ConfigReloader(store, new Portico.Audit.AuditLog(enabled: false, TimeProvider.System), NullLogger<ConfigReloader>.Instance);
         var before = store.Current;
 
         var outcome = reloader.Apply(ConfigLoader.Parse("""{ "virtualProxies": [ { "prefix": "Sales", "loadBalancingServerNodes": [] } ] }""", Path.GetTempPath()));
@@ -136,7 +136,7 @@ public sealed class ConfigReloaderTests
     public void Apply_ValidConfigWithRestartOnlyChanges_SwapsTheRestButKeepsRunningValues()
     {
         var store = new ConfigSnapshotStore(ConfigSnapshot.Create(Running, Path.GetTempPath(), 1));
-        var reloader = new ConfigReloader(store, NullLogger<ConfigReloader>.Instance);
+        var reloader = new ConfigReloader(store, new Portico.Audit.AuditLog(enabled: false, TimeProvider.System), NullLogger<ConfigReloader>.Instance);
 
         var outcome = reloader.Apply(ConfigLoader.Parse(
             """
