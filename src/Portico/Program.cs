@@ -78,4 +78,7 @@ Console.WriteLine(StartupBanner.Text(
     app.Services.GetRequiredService<BoundListeners>(),
     app.Services.GetRequiredService<HostCertificates>()));
 await app.WaitForShutdownAsync();
+
+// Disposing the host drains the logger's queue: the last lines of a stop are not lost.
+await app.DisposeAsync();
 return 0;
