@@ -27,6 +27,11 @@ internal static class StartupBanner
             lines.Add($"  QPS API        https://{host}:{qpsPort}/qps/");
         }
 
+        if (listeners.OpsPort is { } opsPort && snapshot.Config.Listeners.Ops is { } ops)
+        {
+            lines.Add($"  Operations     http://{ops.Address}:{opsPort}/healthz, /readyz, /metrics");
+        }
+
         lines.Add($"  Certificate    SHA-256 {ServerCertificate.Fingerprint(certificates.Server)}");
         if (certificates.Development is { } dev)
         {

@@ -79,6 +79,7 @@ public sealed class CommandLineTests
             Assert.False(process.HasExited, banner);
             Assert.Contains("https://localhost:8443/", banner, StringComparison.Ordinal);
             Assert.Contains("wss://localhost:8443/app/engineData", banner, StringComparison.Ordinal);
+            Assert.Contains("Operations     http://127.0.0.1:9090/healthz", banner, StringComparison.Ordinal);
 
             var ca = Path.Combine(directory.FullName, "data", Portico.Certificates.DevelopmentCertificates.CaFileName);
             using var client = TlsTrust.HttpClient(ca);
