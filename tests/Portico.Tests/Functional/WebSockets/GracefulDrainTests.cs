@@ -43,8 +43,9 @@ public sealed class GracefulDrainTests : IAsyncLifetime
             CaFile = _portico.CaPath,
             Steps = [EnigmaSteps.GetAuthenticatedUser],
             HoldOpenMs = 30_000,
+            TimeoutMs = 60_000,
         });
-        await Eventually.TrueAsync(() => _engine.OpenSockets == 1 || run.IsCompleted, TimeSpan.FromSeconds(15), "the socket to open");
+        await Eventually.TrueAsync(() => _engine.OpenSockets == 1 || run.IsCompleted, TimeSpan.FromSeconds(30), "the socket to open");
         Assert.False(run.IsCompleted);
 
         var stopped = System.Diagnostics.Stopwatch.StartNew();

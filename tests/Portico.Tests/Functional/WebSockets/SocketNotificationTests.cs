@@ -15,7 +15,7 @@ namespace Portico.Tests.Functional.WebSockets;
 public sealed class SocketNotificationTests : IAsyncLifetime
 {
     private const int IdleMinutes = 30;
-    private static readonly TimeSpan SocketLimit = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan SocketLimit = TimeSpan.FromSeconds(30);
 
     private SessionsHost _host = null!;
 
@@ -123,6 +123,7 @@ public sealed class SocketNotificationTests : IAsyncLifetime
             Headers = new Dictionary<string, string> { ["Cookie"] = $"{SessionsHost.CookieName(prefix)}={sessionId}" },
             Steps = [EnigmaSteps.GetAuthenticatedUser],
             HoldOpenMs = holdOpenMs,
+            TimeoutMs = 60_000,
         });
     }
 
