@@ -25,6 +25,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import enigma from 'enigma.js';
 import WebSocket from 'ws';
+import { readInput, usage as usageOf } from './script-input.mjs';
 
 const require = createRequire(import.meta.url);
 const schema = require('enigma.js/schemas/12.2027.0.json');
@@ -32,18 +33,8 @@ const schema = require('enigma.js/schemas/12.2027.0.json');
 const STEPS = new Set(['EngineVersion', 'GetDocList', 'GetAuthenticatedUser', 'OpenDoc', 'GetActiveDoc', 'GetAppLayout', 'HyperCube']);
 const MAX_HTTP_BODY = 8192;
 
-function usage(message) {
-  process.stderr.write(`enigma-session: ${message}\n`);
-  process.exit(2);
-}
-
-let input;
-try {
-  input = JSON.parse(process.argv[2] ?? '');
-} catch (err) {
-  usage(`argv[2] must be a JSON object (${err.message})`);
-}
-if (!input || typeof input !== 'object' || typeof input.url !== 'string') usage('"url" is required');
+const input = readInput('enigma-session', 'url');
+const usage = (message) => usageOf('enigma-session', message);
 const steps = input.steps ?? [];
 if (!Array.isArray(steps) || steps.some((s) => !STEPS.has(s))) usage(`"steps" must be a list of ${[...STEPS].join(', ')}`);
 const appId = input.appId ?? 'Sales Demo.qvf';

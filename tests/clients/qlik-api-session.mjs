@@ -19,19 +19,9 @@
 // printed; 2 means the input was unusable.
 
 import { openAppSession } from '@qlik/api/qix';
+import { readInput } from './script-input.mjs';
 
-function usage(message) {
-  process.stderr.write(`qlik-api-session: ${message}\n`);
-  process.exit(2);
-}
-
-let input;
-try {
-  input = JSON.parse(process.argv[2] ?? '');
-} catch (err) {
-  usage(`argv[2] must be a JSON object (${err.message})`);
-}
-if (!input || typeof input !== 'object' || typeof input.host !== 'string') usage('"host" is required');
+const input = readInput('qlik-api-session', 'host');
 
 const appId = input.appId ?? 'Sales Demo.qvf';
 const timeoutMs = Number(input.timeoutMs ?? 20000);
