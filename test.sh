@@ -19,9 +19,11 @@ if [ ${#apt_packages[@]} -gt 0 ]; then
   as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${apt_packages[@]}" >/dev/null
 fi
 
-if [ ! -d tests/clients/node_modules/enigma.js ] || [ ! -d tests/clients/node_modules/ws ]; then
+# A copy of the lock file is left in node_modules once `npm ci` succeeded: a changed lock file installs again.
+if ! cmp -s tests/clients/package-lock.json tests/clients/node_modules/.portico-installed-lock; then
   echo "Installing npm packages for tests/clients"
-  (cd tests/clients && npm ci --no-audit --no-fund --loglevel=error) || { echo "0 passed, 1 failed"; exit 1; }
+  (cd tests/clients && npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.portico-installed-lock) \
+    || { echo "0 passed, 1 failed"; exit 1; }
 fi
 
 results=TestResults
