@@ -82,7 +82,7 @@ async function open(schema, url, step) {
 
 async function main() {
   const settings = await (await fetch('/settings')).json();
-  const host = `${settings.porticoUrl}/${settings.jwtPrefix}`;
+  const host = `${settings.porticoUrl}/jwt`;
   const wsHost = host.replace(/^https:/, 'wss:');
   show('page-origin', window.location.origin);
   show('proxy-origin', host);
@@ -92,7 +92,7 @@ async function main() {
   // Without a token the sockets are still tried, so the page shows what the proxy answers.
   const query = token ? `?qlik-csrf-token=${encodeURIComponent(token)}` : '';
 
-  const schema = await (await fetch('/schema.json')).json();
+  const schema = await (await fetch('/lib/schema.json')).json();
   const global = await open(schema, `${wsHost}${query}`, 'step-global');
   show('global-user', await global.getAuthenticatedUser());
   const docs = await global.getDocList();
