@@ -62,6 +62,8 @@ internal static class HeaderFront
             await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
             var path = httpContext.Request.Path.Value![PathPrefix.Length..];
             proxyRequest.RequestUri = RequestUtilities.MakeDestinationAddress(destinationPrefix, new PathString(path), httpContext.Request.QueryString);
+            // Portico's own host name, for its routing and for TLS (SNI and the certificate's name).
+            proxyRequest.Headers.Host = null;
             // The header is the front's to set: a client's copy, in any case, never passes.
             proxyRequest.Headers.Remove(options.HeaderName);
             proxyRequest.Headers.TryAddWithoutValidation(options.HeaderName, options.UserId);
