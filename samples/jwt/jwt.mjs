@@ -8,7 +8,7 @@ import { createSign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { openAppSession } from '@qlik/api/qix';
-import { failed, finish, settings, step, trustPorticoCa, virtualProxy } from '../shared/node/flow.mjs';
+import { failed, finish, salesByRegion, settings, step, trustPorticoCa, virtualProxy } from '../shared/node/flow.mjs';
 
 trustPorticoCa();
 const { base } = virtualProxy('jwt');
@@ -28,17 +28,7 @@ try {
   const session = openAppSession({ appId: settings.appId, hostConfig });
   session.onWebSocketEvent((event) => { if (event.eventType === 'opened') step('engine WebSocket open (@qlik/api read the qlik-csrf-token first)'); });
   const doc = await session.getDoc();
-  const page = { qTop: 0, qLeft: 0, qWidth: 2, qHeight: 50 };
-  const object = await doc.createSessionObject({
-    qInfo: { qType: 'sample-table' },
-    qHyperCubeDef: {
-      qDimensions: [{ qDef: { qFieldDefs: ['Region'] } }],
-      qMeasures: [{ qDef: { qDef: 'Sum(Sales)' } }],
-      qInitialDataFetch: [page],
-    },
-  });
-  const [data] = await object.getHyperCubeData('/qHyperCubeDef', [page]);
-  finish('jwt', { user: `UserDirectory=${claims.userDirectory}; UserId=${claims.userId}`, rows: data.qMatrix.map((row) => [row[0].qText, row[1].qNum]) });
+  finish('jwt', { user: `UserDirectory=${claims.userDirectory}; UserId=${claims.userId}`, rows: await salesByRegion(doc) });
 } catch (err) {
   failed('jwt', err);
 }

@@ -103,8 +103,8 @@ public static partial class SampleBackEnd
     }
 
     /// <summary>
-    /// Only these files are served, nothing else from the folders: a sample's <c>*.html</c> and
-    /// <c>*.js</c> (its <c>index.html</c>, or the shared page), the shared page scripts, and the
+    /// Only these files are served, nothing else from the folders: a sample's <c>*.html</c>, <c>*.js</c>
+    /// and <c>*.css</c> (its <c>index.html</c>, or the shared page), the shared page files, and the
     /// client libraries' browser builds.
     /// </summary>
     private static void MapPages(WebApplication app, SampleOptions options)
@@ -153,7 +153,12 @@ public static partial class SampleBackEnd
             return Results.NotFound();
         }
 
-        return Results.File(path, match.Groups[1].Value == "html" ? "text/html; charset=utf-8" : "text/javascript; charset=utf-8");
+        return Results.File(path, match.Groups[1].Value switch
+        {
+            "html" => "text/html; charset=utf-8",
+            "css" => "text/css; charset=utf-8",
+            _ => "text/javascript; charset=utf-8",
+        });
     }
 
     private static string IndexPage(SampleOptions options)
@@ -172,6 +177,6 @@ public static partial class SampleBackEnd
     [GeneratedRegex("^[a-z][a-z0-9-]{0,40}$")]
     private static partial Regex SampleName();
 
-    [GeneratedRegex(@"^[a-z][a-z0-9-]{0,40}\.(html|js)$")]
+    [GeneratedRegex(@"^[a-z][a-z0-9-]{0,40}\.(html|js|css)$")]
     private static partial Regex PageFile();
 }

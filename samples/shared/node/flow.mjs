@@ -21,6 +21,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import enigma from 'enigma.js';
 import WebSocket from 'ws';
+import { salesByRegion as sales } from '../web/sales.js';
 
 const env = process.env;
 const json = process.argv.includes('--json');
@@ -122,21 +123,16 @@ export async function readSales(base, { token, cookie, headers = {}, ...socketOp
     const user = await global.getAuthenticatedUser();
     step(`engine WebSocket open as ${user}`);
     const docs = (await global.getDocList()).map((doc) => doc.qDocName);
-    const app = await global.openDoc(settings.appId);
-    const page = { qTop: 0, qLeft: 0, qWidth: 2, qHeight: 50 };
-    const object = await app.createSessionObject({
-      qInfo: { qType: 'sample-table' },
-      qHyperCubeDef: {
-        qDimensions: [{ qDef: { qFieldDefs: ['Region'] } }],
-        qMeasures: [{ qDef: { qDef: 'Sum(Sales)' } }],
-        qInitialDataFetch: [page],
-      },
-    });
-    const [data] = await object.getHyperCubeData('/qHyperCubeDef', [page]);
-    return { user, docs, rows: data.qMatrix.map((row) => [row[0].qText, row[1].qNum]) };
+    return { user, docs, rows: await salesByRegion(await global.openDoc(settings.appId)) };
   } finally {
     await session.close();
   }
+}
+
+// Sum(Sales) by Region of an open app (enigma.js's or @qlik/api's): [[region, sales], …].
+export async function salesByRegion(app) {
+  const { matrix } = await sales(app);
+  return matrix.map((row) => [row[0].qText, row[1].qNum]);
 }
 
 // Prints the data (or the result as one JSON line with --json) and ends the process.

@@ -3,6 +3,8 @@
 // lists it in Access-Control-Expose-Headers for allowed origins), open the engine WebSocket with
 // the token in its URL, and read data. Each sample's page.js does its login and calls these.
 
+import { salesByRegion } from './sales.js';
+
 export const query = new URLSearchParams(window.location.search);
 
 export function show(id, text, ok) {
@@ -60,23 +62,19 @@ function renderDocList(docs) {
   }));
 }
 
-function renderTable(layout, matrix) {
-  const head = document.querySelector('#sales thead tr');
-  const titles = [...layout.qHyperCube.qDimensionInfo, ...layout.qHyperCube.qMeasureInfo].map((info) => info.qFallbackTitle);
-  head.replaceChildren(...titles.map((title) => {
+function renderTable({ titles, matrix }) {
+  document.querySelector('#sales thead tr').replaceChildren(...titles.map((title) => {
     const cell = document.createElement('th');
     cell.textContent = title;
     return cell;
   }));
-  document.querySelector('#sales tbody').replaceChildren(...matrix.map((row) => {
+  document.querySelector('#sales tbody').replaceChildren(...matrix.map(([region, sales]) => {
     const line = document.createElement('tr');
-    line.append(...row.map((cell, index) => {
-      const td = document.createElement('td');
-      const isMeasure = index >= layout.qHyperCube.qDimensionInfo.length;
-      td.textContent = isMeasure ? cell.qNum.toLocaleString('en-US') : cell.qText;
-      if (isMeasure) td.className = 'number';
-      return td;
-    }));
+    const name = line.insertCell();
+    name.textContent = region.qText;
+    const value = line.insertCell();
+    value.className = 'number';
+    value.textContent = sales.qNum.toLocaleString('en-US');
     return line;
   }));
 }
@@ -101,21 +99,10 @@ export async function showSales(url, appId) {
     show('step-socket', 'open', true);
 
     renderDocList(await global.getDocList());
-    const app = await global.openDoc(appId);
-    const page = { qTop: 0, qLeft: 0, qWidth: 2, qHeight: 50 };
-    const table = await app.createSessionObject({
-      qInfo: { qType: 'mashup-table' },
-      qHyperCubeDef: {
-        qDimensions: [{ qDef: { qFieldDefs: ['Region'] } }],
-        qMeasures: [{ qDef: { qDef: 'Sum(Sales)' } }],
-        qInitialDataFetch: [page],
-      },
-    });
-    const layout = await table.getLayout();
-    const [data] = await table.getHyperCubeData('/qHyperCubeDef', [page]);
-    renderTable(layout, data.qMatrix);
+    const table = await salesByRegion(await global.openDoc(appId));
+    renderTable(table);
     document.getElementById('status').dataset.state = 'ready';
-    show('status', `Data from ${appId}: ${data.qMatrix.length} regions.`);
+    show('status', `Data from ${appId}: ${table.matrix.length} regions.`);
   } catch (err) {
     let reason;
     if (authentication?.mustAuthenticate) {
