@@ -6,13 +6,16 @@ namespace Portico.Samples;
 /// <summary>How the back end trusts Portico's server certificate: exactly the configured CA (and still the host name), never "verification off".</summary>
 internal static class PorticoTls
 {
-    /// <summary>Sets <paramref name="handler"/> to trust <see cref="SampleOptions.PorticoCaPath"/>, when there is one.</summary>
+    /// <summary>
+    /// Sets <paramref name="handler"/> to trust <see cref="SampleOptions.PorticoCaPath"/>, when there is
+    /// one; read at the first connection, since Portico may create it after this back end started.
+    /// </summary>
     public static void TrustPorticoCa(SocketsHttpHandler handler, SampleOptions options)
     {
         if (options.PorticoCaPath is { } caPath)
         {
-            var ca = X509CertificateLoader.LoadCertificateFromFile(caPath);
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) => ChainsTo(ca, certificate, errors);
+            var ca = new Lazy<X509Certificate2>(() => X509CertificateLoader.LoadCertificateFromFile(caPath));
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) => ChainsTo(ca.Value, certificate, errors);
         }
     }
 
