@@ -55,6 +55,9 @@ public sealed class MashupEnvironment : IAsyncLifetime
 
     public int MashupPort { get; private set; }
 
+    /// <summary>The samples' back end's server certificate, for clients that trust exactly it.</summary>
+    public X509Certificate2 SitesCertificate => _sitesCertificate!;
+
     /// <summary>Portico's data directory (development CA, QPS client certificate), for the Node.js samples.</summary>
     public string PorticoDataDirectory => _portico!.DataDirectory;
 
