@@ -3,12 +3,7 @@
 // wss://{host}?qlik-csrf-token=... (no /app), an app socket at {host}/app/{appId}, and stardust's
 // embed(app, { types }) rendering a chart type defined here. enigma.js and stardust are the
 // unmodified UMD builds (globals `enigma` and `stardust`).
-
-function show(id, text, ok) {
-  const element = document.getElementById(id);
-  element.textContent = text;
-  if (ok !== undefined) element.dataset.ok = String(ok);
-}
+import { csrfToken, show } from '/shared/flow.js';
 
 // A chart type of this page: it asks for one dimension and one measure and writes the hypercube's
 // values into a table. stardust creates its session object and hands it the layout.
@@ -55,18 +50,6 @@ async function login(host) {
   }
 }
 
-async function csrfToken(host) {
-  try {
-    const response = await fetch(`${host}/qps/csrftoken`, { credentials: 'include' });
-    const token = response.headers.get('qlik-csrf-token');
-    show('step-token', token ? 'received' : `not readable (HTTP ${response.status})`, Boolean(token));
-    return token;
-  } catch (err) {
-    show('step-token', `not readable: ${err.message}`, false);
-    return null;
-  }
-}
-
 async function open(schema, url, step) {
   const session = enigma.create({ schema, url });
   try {
@@ -82,17 +65,17 @@ async function open(schema, url, step) {
 
 async function main() {
   const settings = await (await fetch('/settings')).json();
-  const host = `${settings.porticoUrl}/${settings.jwtPrefix}`;
+  const host = `${settings.porticoUrl}/jwt`;
   const wsHost = host.replace(/^https:/, 'wss:');
   show('page-origin', window.location.origin);
   show('proxy-origin', host);
 
   await login(host);
-  const token = await csrfToken(host);
+  const token = await csrfToken(`${host}/qps/csrftoken`, { credentials: 'include' });
   // Without a token the sockets are still tried, so the page shows what the proxy answers.
   const query = token ? `?qlik-csrf-token=${encodeURIComponent(token)}` : '';
 
-  const schema = await (await fetch('/schema.json')).json();
+  const schema = await (await fetch('/lib/schema.json')).json();
   const global = await open(schema, `${wsHost}${query}`, 'step-global');
   show('global-user', await global.getAuthenticatedUser());
   const docs = await global.getDocList();

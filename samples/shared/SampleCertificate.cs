@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Portico.Samples.Mashup;
+namespace Portico.Samples;
 
-/// <summary>A self-signed server certificate for the mashup's host names, made in memory at start-up.</summary>
-public static class MashupCertificate
+/// <summary>A self-signed server certificate for the sample sites' host names, made in memory at start-up.</summary>
+public static class SampleCertificate
 {
     public static X509Certificate2 CreateSelfSigned(IEnumerable<string> hostNames)
     {
