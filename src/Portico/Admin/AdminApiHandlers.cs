@@ -92,6 +92,29 @@ internal sealed class AdminApiHandlers(VirtualProxyAdmin admin, EngineNodes engi
         return Json(StatusCodes.Status200OK, entity);
     }
 
+    /// <summary>
+    /// The engine URLs the virtual proxies balance over, in the shape of QRS server node
+    /// configurations (hostName is the URL), so a QRS client can name them in loadBalancingServerNodes.
+    /// </summary>
+    public IResult ServerNodes(bool full)
+    {
+        var list = new JsonArray();
+        var urls = snapshots.Current.Config.VirtualProxies.SelectMany(vp => vp.LoadBalancingServerNodes).Distinct(StringComparer.OrdinalIgnoreCase);
+        foreach (var url in urls.Order(StringComparer.Ordinal))
+        {
+            var node = new JsonObject { ["id"] = QrsEntityMeta.DerivedId("server-node:" + url).ToString("D"), ["name"] = url, ["hostName"] = url, ["privileges"] = null };
+            if (full)
+            {
+                node["isCentral"] = false;
+                node["schemaPath"] = "ServerNodeConfiguration";
+            }
+
+            list.Add(node);
+        }
+
+        return Json(StatusCodes.Status200OK, list);
+    }
+
     public IResult EngineNodes()
     {
         var list = new JsonArray();

@@ -121,15 +121,13 @@ internal static class QrsVirtualProxyMapping
             }
 
             var field = property.Name;
-            if (value is not null && string.Equals(field, LoadBalancingField, StringComparison.Ordinal))
-            {
-                CheckServerNodes(value, $"{path}.{field}", errors);
-            }
-
-            given[field] = (field, value is null ? null : Normalize(value, property.PropertyType));
+            var fieldValue = value is not null && string.Equals(field, LoadBalancingField, StringComparison.Ordinal)
+                ? ServerNodes(value, $"{path}.{field}", errors)
+                : value;
+            given[field] = (field, fieldValue is null ? null : Normalize(fieldValue, property.PropertyType));
         }
 
-        result[IdField] = FirstKey(existing, IdField) is { } idKey ? existing![idKey]!.DeepClone() : meta.Id.ToString("D");
+        result[IdField] = meta.Id.ToString("D");
         foreach (var (name, value) in existing ?? [])
         {
             var property = Property(name);
@@ -186,28 +184,42 @@ internal static class QrsVirtualProxyMapping
         }
     }
 
-    /// <summary>Qlik lists server node references here; Portico balances over engine URLs.</summary>
-    private static void CheckServerNodes(JsonNode value, string path, List<ConfigError> errors)
+    /// <summary>
+    /// Qlik lists server node references here; Portico balances over engine URLs. A reference whose
+    /// hostName is an engine URL (as <c>GET /qrs/servernodeconfiguration</c> lists Portico's nodes)
+    /// stands for that URL; any other reference is an error.
+    /// </summary>
+    private static JsonNode ServerNodes(JsonNode value, string path, List<ConfigError> errors)
     {
         if (value is not JsonArray nodes)
         {
-            return;
+            return value;
         }
 
+        var urls = new JsonArray();
         for (var i = 0; i < nodes.Count; i++)
         {
-            if (nodes[i] is JsonObject)
+            if (nodes[i] is JsonObject reference)
             {
-                errors.Add(new ConfigError($"{path}[{i}]", "is a Qlik server node reference; Portico balances over engine URLs: write \"https://engine.example.com:4747\""));
+                var hostName = reference.FirstOrDefault(p => string.Equals(p.Key, "hostName", StringComparison.OrdinalIgnoreCase)).Value;
+                if (hostName is JsonValue host && host.TryGetValue<string>(out var url) && Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+                {
+                    urls.Add(url);
+                    continue;
+                }
+
+                errors.Add(new ConfigError($"{path}[{i}]", "is a Qlik server node reference without an engine URL; write the engine's URL, e.g. \"https://engine.example.com:4747\""));
+                continue;
             }
+
+            urls.Add(nodes[i]?.DeepClone());
         }
+
+        return urls;
     }
 
     private static JsonPropertyInfo? Property(string name) =>
         VirtualProxyInfo.Properties.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
-
-    private static string? FirstKey(JsonObject? json, string name) =>
-        json?.Select(p => p.Key).FirstOrDefault(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase));
 
     private static bool IsBookkeeping(string name) =>
         string.Equals(name, IdField, StringComparison.OrdinalIgnoreCase)
