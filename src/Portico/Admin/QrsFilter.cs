@@ -186,7 +186,7 @@ internal sealed class QrsFilter
                 var (ka, kb) = (a.GetValueKind(), b.GetValueKind());
                 if (ka == JsonValueKind.Number && kb == JsonValueKind.Number)
                 {
-                    return a.GetValue<double>().CompareTo(b.GetValue<double>());
+                    return Number(a).CompareTo(Number(b));
                 }
 
                 if (ka is JsonValueKind.True or JsonValueKind.False && kb is JsonValueKind.True or JsonValueKind.False)
@@ -202,6 +202,9 @@ internal sealed class QrsFilter
 
             return null;
         }
+
+        /// <summary>Whatever CLR type the node holds (an int from code, a JsonElement from parsing), its JSON text is the number.</summary>
+        private static double Number(JsonValue value) => double.Parse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture);
 
         private JsonValue? Value()
         {
