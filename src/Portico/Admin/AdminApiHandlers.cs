@@ -16,6 +16,9 @@ internal sealed class AdminApiHandlers(VirtualProxyAdmin admin, EngineNodes engi
     /// <summary>Sessions listed per virtual proxy at most; the user filter narrows a larger node.</summary>
     public const int MaxSessionsListed = 1000;
 
+    /// <summary>Answers go to scripts, never into a page: quotes and PEM keys stay readable.</summary>
+    private static readonly JsonSerializerOptions ResponseOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public async Task<IResult> ListAsync(HttpContext context, bool full)
     {
         var filter = QrsFilter.TryParse(context.Request.Query["filter"], out var filterError);
@@ -299,7 +302,7 @@ internal sealed class AdminApiHandlers(VirtualProxyAdmin admin, EngineNodes engi
     }
 
     private static IResult Json(int status, JsonNode body) =>
-        Results.Text(body.ToJsonString(), "application/json; charset=utf-8", System.Text.Encoding.UTF8, status);
+        Results.Text(body.ToJsonString(ResponseOptions), "application/json; charset=utf-8", System.Text.Encoding.UTF8, status);
 
     private static IResult Error(int status, string error, string message) =>
         Json(status, new JsonObject { ["error"] = error, ["message"] = message });
