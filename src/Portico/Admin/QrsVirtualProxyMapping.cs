@@ -148,7 +148,9 @@ internal static class QrsVirtualProxyMapping
 
         foreach (var (name, value) in given.Values)
         {
-            if (value is not null && !(existing is null && IsDefault(name, value)))
+            // A field the stored object lacks, sent with its default value (a client echoing a whole
+            // entity back), means what its absence means: the file is not filled with defaults.
+            if (value is not null && !IsDefault(name, value))
             {
                 result[name] = value;
             }

@@ -56,7 +56,7 @@ public sealed class QrsVirtualProxyMappingTests
             { "Prefix": "sales", "authenticationMethod": "JWT", "description": "old", "sessionCookieDomain": "example.com",
               "qlikFieldsNotApplied": { "samlSlo": true } }
             """)!.AsObject();
-        var body = JsonNode.Parse("""{ "authenticationMethod": 4, "description": "new", "sessionCookieDomain": null, "samlSlo": null, "magicLinkHostUri": "x" }""")!.AsObject();
+        var body = JsonNode.Parse("""{ "authenticationMethod": 4, "description": "new", "sessionCookieDomain": null, "samlSlo": null, "magicLinkHostUri": "x", "webSocketKeepAliveSeconds": 30 }""")!.AsObject();
 
         var written = QrsVirtualProxyMapping.ToConfigObject(body, existing, Meta, [], "virtualProxies[0]");
 
@@ -64,6 +64,7 @@ public sealed class QrsVirtualProxyMappingTests
         Assert.Equal("JWT", written["authenticationMethod"]!.GetValue<string>());
         Assert.Equal("new", written["description"]!.GetValue<string>());
         Assert.False(written.ContainsKey("sessionCookieDomain"));
+        Assert.False(written.ContainsKey("webSocketKeepAliveSeconds"));
         Assert.Equal(["magicLinkHostUri"], written["qlikFieldsNotApplied"]!.AsObject().Select(p => p.Key));
     }
 
