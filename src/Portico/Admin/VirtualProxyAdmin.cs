@@ -242,7 +242,10 @@ internal sealed partial class VirtualProxyAdmin(
             return new AdminOutcome(AdminStatus.SourceChanged) { Message = $"The configuration ({source.Description}) changed while this request was handled; read again and retry." };
         }
 
-        var applied = reloader.Apply(loaded with { ContentHash = written.Version });
+        // The file watcher may have seen the rename and applied the new file already; not twice.
+        var applied = snapshots.Current.ContentHash == written.Version
+            ? new ConfigReloadOutcome(true, [], [])
+            : reloader.Apply(loaded with { ContentHash = written.Version });
         var version = snapshots.Current.Version;
         Log.Changed(logger, code, prefix ?? after?.Config.Prefix ?? "", caller.Actor, version);
         audit.Record(AdminAuditEvents.Changed(context, code, caller, after?.Config.Prefix ?? prefix ?? "", before?.Entity, after?.Entity, applied.Applied ? version : null));

@@ -266,6 +266,10 @@ public sealed class AdminApiTests(AdminFixture fixture) : IClassFixture<AdminFix
         var sessions = (await AdminFixture.JsonAsync(await api.SendAsync(HttpMethod.Get, "qrs/portico/session?virtualProxy="))).AsArray();
         Assert.NotEmpty(sessions);
         Assert.All(sessions, s => Assert.Equal("", AdminFixture.Text(s!["virtualProxy"])));
+        var first = sessions[0]!;
+        var byUser = (await AdminFixture.JsonAsync(await api.SendAsync(HttpMethod.Get,
+            $"qrs/portico/session?userDirectory={Uri.EscapeDataString(AdminFixture.Text(first["userDirectory"]))}&userId={Uri.EscapeDataString(AdminFixture.Text(first["userId"]))}"))).AsArray();
+        Assert.Contains(byUser, s => AdminFixture.Text(s!["id"]) == AdminFixture.Text(first["id"]));
 
         foreach (var session in sessions)
         {
