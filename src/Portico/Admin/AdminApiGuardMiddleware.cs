@@ -14,36 +14,16 @@ internal sealed partial class AdminApiGuardMiddleware(RequestDelegate next, QpsA
     public async Task InvokeAsync(HttpContext context)
     {
         var certificate = await context.Connection.GetClientCertificateAsync(context.RequestAborted);
-        if (certificate is null)
+        if (ApiDoor.Judge("The admin API", certificate, trust.Policy, TimeProvider.System.GetUtcNow(), XrfKey.Check(context.Request)) is { } refusal)
         {
-            Log.Refused(logger, "no client certificate");
-            audit.Refused(AdminAuditEvents.Refused(context, "client_certificate_required", "no client certificate"));
-            await PorticoResponse.WriteErrorAsync(context, StatusCodes.Status401Unauthorized, "client_certificate_required",
-                "The admin API requires a trusted client certificate (mutual TLS).");
+            Log.Refused(logger, refusal.Reason);
+            audit.Refused(AdminAuditEvents.Refused(context, refusal.Code, refusal.Reason));
+            await PorticoResponse.WriteErrorAsync(context, refusal.Status, refusal.Code, refusal.Message);
             return;
         }
 
-        var decision = trust.Policy.Evaluate(certificate, TimeProvider.System.GetUtcNow());
-        if (!decision.Allowed)
-        {
-            Log.Refused(logger, decision.Reason);
-            audit.Refused(AdminAuditEvents.Refused(context, "client_certificate_not_trusted", decision.Reason));
-            await PorticoResponse.WriteErrorAsync(context, StatusCodes.Status403Forbidden, "client_certificate_not_trusted",
-                $"The client certificate is not trusted: {decision.Reason}.");
-            return;
-        }
-
-        var xrf = XrfKey.Check(context.Request);
-        if (!xrf.IsValid)
-        {
-            Log.Refused(logger, xrf.FailureReason);
-            audit.Refused(AdminAuditEvents.Refused(context, "xrfkey", xrf.FailureReason));
-            await PorticoResponse.WriteErrorAsync(context, StatusCodes.Status403Forbidden, "xrfkey",
-                $"Request refused: {xrf.FailureReason}. Send the same 16 characters (0-9 a-z A-Z) as the xrfkey query parameter and the X-Qlik-Xrfkey header.");
-            return;
-        }
-
-        new AdminCaller(certificate.Subject, AdminCaller.QlikUserOf(context.Request.Headers["X-Qlik-User"].FirstOrDefault())).Attach(context);
+        // The door admits no request without a certificate.
+        new AdminCaller(certificate!.Subject, AdminCaller.QlikUserOf(context.Request.Headers["X-Qlik-User"].FirstOrDefault())).Attach(context);
         context.Response.Headers[XrfKey.HeaderName] = context.Request.Headers[XrfKey.HeaderName];
         context.Response.Headers.CacheControl = "no-store";
         await next(context);
