@@ -125,6 +125,8 @@ internal static class PorticoApplication
         services.AddHostedService<SessionExpiryService>();
         services.AddSingleton(sp => new TicketStore(options.Time, lifetime: TimeSpan.FromSeconds(snapshot.Config.QpsApi.TicketLifetimeSeconds)));
         services.AddSingleton(sp => new TargetStore(options.Time));
+        services.AddSingleton(sp => new Authentication.Saml.SamlRequestStore(options.Time));
+        services.AddSingleton<Authentication.Saml.SamlLogin>();
         services.AddSingleton<QpsApiTrust>();
         services.AddSingleton<QpsApiHandlers>();
         services.AddSingleton(CsrfTokens.FromDataDirectory(snapshot.ResolvePath(snapshot.Config.DataDirectory)));
@@ -213,6 +215,7 @@ internal static class PorticoApplication
         app.UseWhen(Http.WebSocketRequests.MayUpgrade, branch => branch.UseWebSockets());
         app.UseMiddleware<CorsMiddleware>();
         app.UseMiddleware<AuthenticationMiddleware>();
+        app.UseMiddleware<Authentication.Saml.SamlEndpointsMiddleware>();
         app.UseMiddleware<CsrfMiddleware>();
         app.UseMiddleware<BrowserEndpointsMiddleware>();
         app.UseMiddleware<ChallengeMiddleware>();
