@@ -60,7 +60,7 @@ const server = http.createServer(async (req, res) => {
       if (!user) return send(res, 404, 'no such user', 'text/plain');
       const now = new Date();
       const later = new Date(now.getTime() + 5 * 60 * 1000);
-      const acs = sp.entityMeta.getAssertionConsumerService(samlify.Constants.namespace.binding.post);
+      const acs = sp.entityMeta.getAssertionConsumerService('post');
       const acsUrl = Array.isArray(acs) ? acs[0] : acs;
       const id = '_' + crypto.randomUUID();
       const { context } = await idp.createLoginResponse(sp, { extract }, 'post', {}, {
