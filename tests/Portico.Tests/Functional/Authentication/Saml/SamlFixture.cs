@@ -47,7 +47,7 @@ public sealed class SamlFixture : IAsyncLifetime
         SamlSlo = true,
     }) with
     {
-        Listeners = new ListenersConfig { Https = new ListenerConfig { Address = "127.0.0.1", Port = Portico?.HttpsPort ?? 0 }, Http = null },
+        Listeners = new ListenersConfig { Https = new ListenerConfig { Address = "127.0.0.1", Port = Portico?.HttpsPort ?? 0 }, Http = null, QpsApi = null },
         Audit = new AuditConfig { Enabled = true, File = "audit/portico-audit.jsonl" },
     };
 
