@@ -6,11 +6,9 @@ using Portico.Configuration.Rules;
 namespace Portico.Tests.Unit.Authentication.Saml;
 
 /// <summary>SamlRules, the SP metadata generator, the user mapping and the request store.</summary>
-public sealed class SamlConfigurationTests : IDisposable
+public sealed class SamlConfigurationTests
 {
-    private readonly SamlTestIdp _idp = new();
-
-    public void Dispose() => _idp.Dispose();
+    private readonly SamlTestIdp _idp = SamlTestIdp.Shared;
 
     private static IReadOnlyList<ConfigError> Check(VirtualProxyConfig vp)
     {

@@ -5,11 +5,9 @@ using Portico.Tests.Functional.Authentication.Saml;
 
 namespace Portico.Tests.Unit.Authentication.Saml;
 
-public sealed class SamlResponseValidatorTests : IDisposable
+public sealed class SamlResponseValidatorTests
 {
-    private readonly SamlTestIdp _idp = new();
-
-    public void Dispose() => _idp.Dispose();
+    private readonly SamlTestIdp _idp = SamlTestIdp.Shared;
 
     private SamlValidation Validate(XmlDocument document, DateTimeOffset? now = null) =>
         SamlResponseValidator.Validate(SamlForgery.Encode(document), _idp.ServiceProvider(), now ?? SamlTestIdp.Now);

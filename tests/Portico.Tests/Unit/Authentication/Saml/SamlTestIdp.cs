@@ -8,8 +8,11 @@ using Portico.Tests.Functional.Authentication.Saml;
 namespace Portico.Tests.Unit.Authentication.Saml;
 
 /// <summary>An identity provider key, its metadata, and responses written and signed as an IdP would.</summary>
-internal sealed class SamlTestIdp : IDisposable
+internal sealed class SamlTestIdp
 {
+    /// <summary>One key for all tests: making an RSA key is the slowest thing these tests would do.</summary>
+    public static SamlTestIdp Shared { get; } = new();
+
     public const string EntityId = "https://idp.example.test";
     public const string SpEntityId = "https://portico.example.test/saml";
     public const string Acs = "https://portico.example.test/sales/saml/acs";
@@ -19,7 +22,7 @@ internal sealed class SamlTestIdp : IDisposable
 
     public X509Certificate2 Certificate { get; }
 
-    public SamlTestIdp() =>
+    private SamlTestIdp() =>
         Certificate = new CertificateRequest("CN=idp", Key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1).CreateSelfSigned(Now.AddDays(-1), Now.AddDays(30));
 
     public string Metadata(bool slo = true) =>
@@ -62,10 +65,4 @@ internal sealed class SamlTestIdp : IDisposable
     }
 
     public static string Xs(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
-
-    public void Dispose()
-    {
-        Certificate.Dispose();
-        Key.Dispose();
-    }
 }
