@@ -10,13 +10,14 @@ namespace Portico.Tests.Unit.Authentication.Saml;
 /// <summary>An identity provider key, its metadata, and responses written and signed as an IdP would.</summary>
 internal sealed class SamlTestIdp
 {
-    /// <summary>One key for all tests: making an RSA key is the slowest thing these tests would do.</summary>
-    public static SamlTestIdp Shared { get; } = new();
 
     public const string EntityId = "https://idp.example.test";
     public const string SpEntityId = "https://portico.example.test/saml";
     public const string Acs = "https://portico.example.test/sales/saml/acs";
     public static readonly DateTimeOffset Now = new(2026, 12, 3, 12, 0, 0, TimeSpan.Zero);
+
+    /// <summary>One key for all tests (declared after <see cref="Now"/>, which it uses): making an RSA key is the slowest thing these tests would do.</summary>
+    public static SamlTestIdp Shared { get; } = new();
 
     public RSA Key { get; } = RSA.Create(2048);
 
