@@ -127,6 +127,7 @@ internal static class PorticoApplication
         services.AddSingleton(sp => new TargetStore(options.Time));
         services.AddSingleton(sp => new Authentication.Saml.SamlRequestStore(options.Time));
         services.AddSingleton<Authentication.Saml.SamlLogin>();
+        services.AddSingleton(new Authentication.Saml.SamlSigningKey(snapshot.ResolvePath(snapshot.Config.DataDirectory)));
         services.AddSingleton<QpsApiTrust>();
         services.AddSingleton<QpsApiHandlers>();
         services.AddSingleton(CsrfTokens.FromDataDirectory(snapshot.ResolvePath(snapshot.Config.DataDirectory)));

@@ -55,7 +55,7 @@ const server = http.createServer(async (req, res) => {
     }
     if (!sp) return send(res, 409, 'POST the SP metadata to /sp first', 'text/plain');
     if (req.method === 'GET' && url.pathname === '/sso') {
-      const { extract } = await idp.parseLoginRequest(sp, 'redirect', { query });
+      const { extract } = await idp.parseLoginRequest(sp, 'redirect', { query, octetString: octetString(req.url) });
       const user = users[query.login ?? 'alice'];
       if (!user) return send(res, 404, 'no such user', 'text/plain');
       const now = new Date();
@@ -140,8 +140,9 @@ server.listen(0, '127.0.0.1', () => {
     privateKey: input.privateKeyPem,
     signingCert: input.certificatePem,
     requestSignatureAlgorithm: signatureAlgorithms[input.signatureAlgorithm ?? 'sha256'],
-    wantAuthnRequestsSigned: false,
-    wantLogoutRequestSigned: input.wantLogoutRequestSigned === true,
+    // Portico signs what it sends; samlify checks it with the certificate in Portico's SP metadata.
+    wantAuthnRequestsSigned: true,
+    wantLogoutRequestSigned: true,
     nameIDFormat: ['urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified'],
     singleSignOnService: [{ Binding: samlify.Constants.namespace.binding.redirect, Location: `${base}/sso` }],
     singleLogoutService: [{ Binding: samlify.Constants.namespace.binding.redirect, Location: `${base}/slo` }],

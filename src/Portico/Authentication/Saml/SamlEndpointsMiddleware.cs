@@ -15,7 +15,7 @@ namespace Portico.Authentication.Saml;
 /// Runs after authentication and before the CSRF step: the ACS is posted cross-site by design, and
 /// its protection is the signed response bound to a request Portico sent, not a token.
 /// </summary>
-internal sealed partial class SamlEndpointsMiddleware(RequestDelegate next, SamlRequestStore requests, TargetStore targets, SessionManager sessions, LoginSessions logins, AuditLog audit, ILogger<SamlEndpointsMiddleware> logger)
+internal sealed partial class SamlEndpointsMiddleware(RequestDelegate next, SamlRequestStore requests, SamlSigningKey signingKey, TargetStore targets, SessionManager sessions, LoginSessions logins, AuditLog audit, ILogger<SamlEndpointsMiddleware> logger)
 {
     /// <summary>Where a user goes after login when no target was stored: Qlik's hub.</summary>
     public const string DefaultLanding = "/hub/";
@@ -32,7 +32,7 @@ internal sealed partial class SamlEndpointsMiddleware(RequestDelegate next, Saml
         context.Response.Headers.CacheControl = "no-store";
         return (path, context.Request.Method) switch
         {
-            (SamlServiceProvider.MetadataPath, "GET" or "HEAD") => MetadataAsync(context, sp),
+            (SamlServiceProvider.MetadataPath, "GET" or "HEAD") => MetadataAsync(context, sp, signingKey),
             (SamlServiceProvider.AcsPath, "POST") => AcsAsync(context, request, sp),
             // SAML's web browser SSO profile carries the Response only by POST (or artifact), never in a URL.
             (SamlServiceProvider.AcsPath, _) => RefuseAsync(context, request.VirtualProxy, SamlValidation.Refused(SamlRefusal.Binding, "the ACS accepts the HTTP-POST binding only"), StatusCodes.Status405MethodNotAllowed),
@@ -42,10 +42,10 @@ internal sealed partial class SamlEndpointsMiddleware(RequestDelegate next, Saml
         };
     }
 
-    private static Task MetadataAsync(HttpContext context, SamlServiceProvider sp)
+    private static Task MetadataAsync(HttpContext context, SamlServiceProvider sp, SamlSigningKey signingKey)
     {
         context.Response.ContentType = "application/samlmetadata+xml; charset=utf-8";
-        return context.Response.WriteAsync(SpMetadata.Generate(sp));
+        return context.Response.WriteAsync(SpMetadata.Generate(sp, signingKey.Certificate));
     }
 
     private async Task AcsAsync(HttpContext context, PorticoRequest request, SamlServiceProvider sp)
@@ -121,7 +121,7 @@ internal sealed partial class SamlEndpointsMiddleware(RequestDelegate next, Saml
         {
             var id = "_" + RandomIdentifier.Create(RandomIdentifier.Csprng);
             context.Response.StatusCode = StatusCodes.Status302Found;
-            context.Response.Headers.Location = SamlRedirectBinding.LogoutRequestUrl(sp, slo, id, sessions.Now, subject.NameId, subject.SessionIndex);
+            context.Response.Headers.Location = SamlRedirectBinding.LogoutRequestUrl(sp, signingKey, slo, id, sessions.Now, subject.NameId, subject.SessionIndex);
             return;
         }
 

@@ -9,7 +9,7 @@ namespace Portico.Authentication.Saml;
 /// identity provider with an AuthnRequest (HTTP-Redirect binding). The request id is remembered with
 /// the stored target, so the response can only complete a login Portico started.
 /// </summary>
-internal sealed class SamlLogin(SamlRequestStore requests, ClientLimits clientLimits, TimeProvider time)
+internal sealed class SamlLogin(SamlRequestStore requests, SamlSigningKey signingKey, ClientLimits clientLimits, TimeProvider time)
 {
     /// <param name="targetId">Where the user was going, already stored (within the client's budget); null lands on the hub.</param>
     public Task ChallengeAsync(HttpContext context, VirtualProxy virtualProxy, SamlServiceProvider sp, string? targetId)
@@ -26,7 +26,7 @@ internal sealed class SamlLogin(SamlRequestStore requests, ClientLimits clientLi
         }
 
         context.Response.StatusCode = StatusCodes.Status302Found;
-        context.Response.Headers.Location = SamlRedirectBinding.AuthnRequestUrl(sp, requestId, time.GetUtcNow(), targetId);
+        context.Response.Headers.Location = SamlRedirectBinding.AuthnRequestUrl(sp, signingKey, requestId, time.GetUtcNow(), targetId);
         context.Response.Headers.CacheControl = "no-store";
         return Task.CompletedTask;
     }

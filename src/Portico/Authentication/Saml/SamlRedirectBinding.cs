@@ -10,16 +10,16 @@ namespace Portico.Authentication.Saml;
 /// </summary>
 internal static class SamlRedirectBinding
 {
-    /// <summary>An AuthnRequest asking for a response by HTTP-POST to the ACS.</summary>
-    public static string AuthnRequestUrl(SamlServiceProvider sp, string requestId, DateTimeOffset now, string? relayState) =>
+    /// <summary>An AuthnRequest asking for a response by HTTP-POST to the ACS, signed with Portico's key.</summary>
+    public static string AuthnRequestUrl(SamlServiceProvider sp, SamlSigningKey key, string requestId, DateTimeOffset now, string? relayState) =>
         Url(sp.Idp.SingleSignOnUrl, Message("AuthnRequest", requestId, now, sp.Idp.SingleSignOnUrl, sp.EntityId, writer =>
         {
             writer.WriteAttributeString("ProtocolBinding", SamlXml.PostBinding);
             writer.WriteAttributeString("AssertionConsumerServiceURL", sp.AcsUrl.AbsoluteUri);
-        }, body: null), relayState);
+        }, body: null), relayState, key, sp.WeakestAlgorithm);
 
-    /// <summary>A LogoutRequest for the user's NameID and the session index the identity provider gave.</summary>
-    public static string LogoutRequestUrl(SamlServiceProvider sp, Uri sloUrl, string requestId, DateTimeOffset now, string nameId, string? sessionIndex) =>
+    /// <summary>A LogoutRequest for the user's NameID and the session index the identity provider gave, signed with Portico's key.</summary>
+    public static string LogoutRequestUrl(SamlServiceProvider sp, SamlSigningKey key, Uri sloUrl, string requestId, DateTimeOffset now, string nameId, string? sessionIndex) =>
         Url(sloUrl, Message("LogoutRequest", requestId, now, sloUrl, sp.EntityId, attributes: null, body: writer =>
         {
             writer.WriteElementString("saml", "NameID", SamlXml.Assertion, nameId);
@@ -27,7 +27,7 @@ internal static class SamlRedirectBinding
             {
                 writer.WriteElementString("samlp", "SessionIndex", SamlXml.Protocol, sessionIndex);
             }
-        }), relayState: null);
+        }), relayState: null, key, sp.WeakestAlgorithm);
 
     /// <summary>Undoes the binding's encoding; for tests and for reading a LogoutResponse.</summary>
     public static string Decode(string samlMessage)
@@ -57,7 +57,7 @@ internal static class SamlRedirectBinding
         return text.ToString();
     }
 
-    private static string Url(Uri endpoint, string xml, string? relayState)
+    private static string Url(Uri endpoint, string xml, string? relayState, SamlSigningKey key, Configuration.SamlSigningAlgorithm algorithm)
     {
         using var compressed = new MemoryStream();
         using (var deflate = new DeflateStream(compressed, CompressionLevel.Optimal))
@@ -67,7 +67,9 @@ internal static class SamlRedirectBinding
         }
 
         var query = "SAMLRequest=" + Uri.EscapeDataString(Convert.ToBase64String(compressed.ToArray()))
-            + (relayState is null ? "" : "&RelayState=" + Uri.EscapeDataString(relayState));
+            + (relayState is null ? "" : "&RelayState=" + Uri.EscapeDataString(relayState))
+            + "&SigAlg=" + Uri.EscapeDataString(SamlSigningKey.SigAlg(algorithm));
+        query += "&Signature=" + Uri.EscapeDataString(Convert.ToBase64String(key.Sign(query, algorithm)));
         var separator = endpoint.Query.Length == 0 ? "?" : "&";
         return endpoint.AbsoluteUri + separator + query;
     }

@@ -3,14 +3,15 @@ using System.Xml;
 namespace Portico.Authentication.Saml;
 
 /// <summary>
-/// Portico's service provider metadata for the identity provider: its entity id, the ACS where
+/// Portico's service provider metadata for the identity provider: its entity id, its signing certificate, the ACS where
 /// responses are posted, the SLO endpoint when single logout is on, and that assertions must be
 /// signed. Served at /{prefix}/saml/metadata; the same function serves Qlik's
 /// /qrs/virtualproxyconfig/{id}/generate/samlmetadata.
 /// </summary>
 internal static class SpMetadata
 {
-    public static string Generate(SamlServiceProvider sp)
+    /// <param name="signingCertificate">Portico's SAML signing certificate (<see cref="SamlSigningKey"/>): the IdP checks Portico's requests with it.</param>
+    public static string Generate(SamlServiceProvider sp, System.Security.Cryptography.X509Certificates.X509Certificate2 signingCertificate)
     {
         var settings = new XmlWriterSettings { Indent = true, OmitXmlDeclaration = false, Encoding = new System.Text.UTF8Encoding(false) };
         using var text = new Utf8StringWriter();
@@ -19,9 +20,17 @@ internal static class SpMetadata
             writer.WriteStartElement("md", "EntityDescriptor", SamlXml.Metadata);
             writer.WriteAttributeString("entityID", sp.EntityId);
             writer.WriteStartElement("md", "SPSSODescriptor", SamlXml.Metadata);
-            writer.WriteAttributeString("AuthnRequestsSigned", "false");
+            writer.WriteAttributeString("AuthnRequestsSigned", "true");
             writer.WriteAttributeString("WantAssertionsSigned", "true");
             writer.WriteAttributeString("protocolSupportEnumeration", SamlXml.Protocol);
+            writer.WriteStartElement("md", "KeyDescriptor", SamlXml.Metadata);
+            writer.WriteAttributeString("use", "signing");
+            writer.WriteStartElement("ds", "KeyInfo", SamlXml.DSig);
+            writer.WriteStartElement("ds", "X509Data", SamlXml.DSig);
+            writer.WriteElementString("ds", "X509Certificate", SamlXml.DSig, Convert.ToBase64String(signingCertificate.RawData));
+            writer.WriteEndElement();
+            writer.WriteEndElement();
+            writer.WriteEndElement();
             if (sp.SingleLogout)
             {
                 writer.WriteStartElement("md", "SingleLogoutService", SamlXml.Metadata);

@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using System.Xml;
 using Portico.Authentication.Saml;
 using Portico.Configuration;
@@ -61,13 +62,14 @@ public sealed class SamlConfigurationTests
     public void SpMetadata_NamesEntityAcsAndSlo()
     {
         var document = new XmlDocument();
-        document.LoadXml(SpMetadata.Generate(_idp.ServiceProvider()));
+        document.LoadXml(SpMetadata.Generate(_idp.ServiceProvider(), _idp.PorticoKey.Certificate));
         var xml = document.OuterXml;
 
         Assert.Equal(SamlTestIdp.SpEntityId, document.DocumentElement!.GetAttribute("entityID"));
         Assert.Contains($"Location=\"{SamlTestIdp.Acs}\"", xml);
         Assert.Contains("Location=\"https://portico.example.test/sales/saml/slo\"", xml);
-        Assert.DoesNotContain("SingleLogoutService", SpMetadata.Generate(_idp.ServiceProvider() with { SingleLogout = false }));
+        Assert.Contains(Convert.ToBase64String(_idp.PorticoKey.Certificate.RawData), xml);
+        Assert.DoesNotContain("SingleLogoutService", SpMetadata.Generate(_idp.ServiceProvider() with { SingleLogout = false }, _idp.PorticoKey.Certificate));
     }
 
     private static SamlAssertion Assertion(params SamlAttribute[] attributes) => new("alice", "_req1", null, attributes);
@@ -137,7 +139,7 @@ public sealed class SamlConfigurationTests
     [Fact]
     public void AuthnRequest_RedirectBinding_DeflatedWithRequestIdAndAcs()
     {
-        var url = new Uri(SamlRedirectBinding.AuthnRequestUrl(_idp.ServiceProvider(), "_abc", SamlTestIdp.Now, "t1"));
+        var url = new Uri(SamlRedirectBinding.AuthnRequestUrl(_idp.ServiceProvider(), _idp.PorticoKey, "_abc", SamlTestIdp.Now, "t1"));
         var query = System.Web.HttpUtility.ParseQueryString(url.Query);
 
         var xml = SamlRedirectBinding.Decode(query["SAMLRequest"]!);
@@ -145,5 +147,11 @@ public sealed class SamlConfigurationTests
         Assert.Equal("t1", query["RelayState"]);
         Assert.Contains("ID=\"_abc\"", xml);
         Assert.Contains($"AssertionConsumerServiceURL=\"{SamlTestIdp.Acs}\"", xml);
+
+        // Signed as the binding says: over SAMLRequest, RelayState and SigAlg exactly as sent.
+        Assert.Equal(System.Security.Cryptography.Xml.SignedXml.XmlDsigRSASHA256Url, query["SigAlg"]);
+        var octets = url.Query[1..url.Query.IndexOf("&Signature=", StringComparison.Ordinal)];
+        using var key = _idp.PorticoKey.Certificate.GetRSAPublicKey()!;
+        Assert.True(key.VerifyData(System.Text.Encoding.ASCII.GetBytes(octets), Convert.FromBase64String(query["Signature"]!), System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1));
     }
 }

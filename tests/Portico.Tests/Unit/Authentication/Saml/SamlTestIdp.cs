@@ -21,6 +21,9 @@ internal sealed class SamlTestIdp
 
     public RSA Key { get; } = RSA.Create(2048);
 
+    /// <summary>Portico's own signing key, in a data directory of its own.</summary>
+    public SamlSigningKey PorticoKey { get; } = new(Path.Combine(Path.GetTempPath(), "portico-tests", Guid.NewGuid().ToString("n")));
+
     public X509Certificate2 Certificate { get; }
 
     private SamlTestIdp() =>
