@@ -81,6 +81,22 @@ public sealed class SamlLoginTests(SamlFixture fixture) : IClassFixture<SamlFixt
     }
 
     [Fact]
+    public async Task AuthnRequest_IsSigned_IdentityProviderRefusesItWithoutTheSignature()
+    {
+        using var client = fixture.Portico.CreateClient();
+        using var challenge = await client.GetAsync("/saml/hub/");
+        var signed = challenge.Headers.Location!.AbsoluteUri;
+        var unsigned = signed[..signed.IndexOf("&Signature=", StringComparison.Ordinal)];
+
+        using var idp = new HttpClient();
+        using var accepted = await idp.GetAsync(signed + "&format=json");
+        using var refused = await idp.GetAsync(unsigned + "&format=json");
+
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+    }
+
+    [Fact]
     public async Task Acs_ByGet_RefusedAsWrongBinding()
     {
         using var client = fixture.Portico.CreateClient();
