@@ -110,6 +110,14 @@ internal sealed partial class SamlEndpointsMiddleware(RequestDelegate next, Saml
     private async Task LogoutAsync(HttpContext context, PorticoRequest request, SamlServiceProvider sp)
     {
         var virtualProxy = request.VirtualProxy;
+
+        // A link on another site must not log the user out here and, through single logout, everywhere.
+        if (string.Equals(context.Request.Headers["Sec-Fetch-Site"], "cross-site", StringComparison.OrdinalIgnoreCase))
+        {
+            await RefuseAsync(context, virtualProxy, SamlValidation.Refused(SamlRefusal.CrossSite, "logout was requested from another site"), StatusCodes.Status403Forbidden);
+            return;
+        }
+
         var session = request.AuthenticationOutcome.Session;
         if (session is not null)
         {

@@ -20,6 +20,7 @@ internal enum SamlRefusal
     Attributes,
     Identity,
     Binding,
+    CrossSite,
 }
 
 internal static class SamlRefusalCodes
@@ -43,6 +44,7 @@ internal static class SamlRefusalCodes
         SamlRefusal.Attributes => "saml_attributes",
         SamlRefusal.Identity => "saml_identity",
         SamlRefusal.Binding => "saml_binding",
+        SamlRefusal.CrossSite => "saml_cross_site",
         _ => "saml_refused",
     };
 }

@@ -97,6 +97,28 @@ public sealed class SamlLoginTests(SamlFixture fixture) : IClassFixture<SamlFixt
     }
 
     [Fact]
+    public async Task Logout_FromAnotherSite_RefusedAndSessionKept()
+    {
+        var cookies = new CookieContainerHolder();
+        using var client = fixture.Portico.CreateClient(cookies: cookies);
+        using var challenge = await client.GetAsync("/saml/hub/");
+        var post = await fixture.Idp.SignInAsync(challenge.Headers.Location!);
+        using (var landed = await SamlAcs.PostAsync(client, post.Acs, post.SamlResponse))
+        {
+            Assert.Equal(HttpStatusCode.SeeOther, landed.StatusCode);
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/saml/saml/logout");
+        request.Headers.Add("Sec-Fetch-Site", "cross-site");
+        using var logout = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, logout.StatusCode);
+        using var user = JsonDocument.Parse(await client.GetStringAsync("/saml/qps/user"));
+        Assert.Equal("alice", user.RootElement.GetProperty("userId").GetString());
+        await AuditFile.WaitForAsync(fixture.AuditPath, e => e.Is(AuditCodes.SamlRefused, "saml") && e.Field("reason") == "saml_cross_site", "saml.refused for a cross-site logout");
+    }
+
+    [Fact]
     public async Task Acs_ByGet_RefusedAsWrongBinding()
     {
         using var client = fixture.Portico.CreateClient();
