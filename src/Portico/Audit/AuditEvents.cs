@@ -130,6 +130,10 @@ internal static class AuditEvents
     public static AuditEvent QpsApiRefused(HttpContext context, string reason, string? detail) =>
         AuditEvent.ForRequest(context, AuditCodes.QpsApiRefused, AuditOutcome.Failure, virtualProxy: null) with { Reason = reason, Detail = detail };
 
+    /// <summary>A SAML message refused at the ACS or SLO endpoint; the reason is the refusal's stable code, never the message itself.</summary>
+    public static AuditEvent SamlRefused(HttpContext context, string virtualProxy, string reason, string detail) =>
+        AuditEvent.ForRequest(context, AuditCodes.SamlRefused, AuditOutcome.Failure, virtualProxy) with { Method = "saml", Reason = reason, Detail = detail };
+
     /// <param name="source">start or reload.</param>
     public static AuditEvent ConfigApplied(long version, string source, IReadOnlyList<string> needRestart) => new()
     {
@@ -155,6 +159,7 @@ internal static class AuditEvents
         CredentialKind.Ticket => "ticket",
         CredentialKind.Header => "header",
         CredentialKind.Anonymous => "anonymous",
+        CredentialKind.Saml => "saml",
         _ => "none",
     };
 }

@@ -17,7 +17,7 @@ namespace Portico.Authentication;
 /// socket that says <c>OnAuthenticationInformation {mustAuthenticate: true}</c> and closes, so an
 /// enigma.js client sees why instead of a bare failed upgrade. Nothing reaches the engine.
 /// </summary>
-internal sealed partial class ChallengeMiddleware(RequestDelegate next, TargetStore targets, ClientLimits clientLimits, BoundListeners listeners, ConfigSnapshotStore snapshots, PorticoMetrics metrics, ILogger<ChallengeMiddleware> logger)
+internal sealed partial class ChallengeMiddleware(RequestDelegate next, Saml.SamlLogin samlLogin, TargetStore targets, ClientLimits clientLimits, BoundListeners listeners, ConfigSnapshotStore snapshots, PorticoMetrics metrics, ILogger<ChallengeMiddleware> logger)
 {
     public Task InvokeAsync(HttpContext context)
     {
@@ -35,6 +35,13 @@ internal sealed partial class ChallengeMiddleware(RequestDelegate next, TargetSt
         if (WebSocketRequests.IsWebSocket(context))
         {
             await PorticoSocketAnswer.NotifyAndCloseAsync(context, QpsNotifications.MustAuthenticate(LoginUri(virtualProxy, targetId: null)), WebSocketCloseStatus.PolicyViolation, "Authentication required");
+            return;
+        }
+
+        // A SAML virtual proxy sends pages to its identity provider (SP-initiated login).
+        if (virtualProxy.Saml is { } sp && AuthenticationMiddleware.IsPageRequest(context.Request) && outcome.RejectionReason is null)
+        {
+            await samlLogin.ChallengeAsync(context, virtualProxy, sp, StoreTarget(context));
             return;
         }
 

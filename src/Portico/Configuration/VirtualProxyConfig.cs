@@ -62,6 +62,30 @@ public sealed record VirtualProxyConfig
 
     public string? JwtIssuer { get; init; }
 
+    /// <summary>SAML (method 3): the identity provider's metadata XML (entityID, SSO and SLO services, signing certificates).</summary>
+    public string? SamlMetadataIdP { get; init; }
+
+    /// <summary>SAML: the public address users reach Portico at, e.g. https://qlik.example.com; the ACS URL is built on it.</summary>
+    public string? SamlHostUri { get; init; }
+
+    /// <summary>SAML: this service provider's entity id, unique at the identity provider.</summary>
+    public string? SamlEntityId { get; init; }
+
+    /// <summary>SAML: the attribute (name or friendly name) holding the user id; empty takes the assertion's NameID (Portico's addition).</summary>
+    public string? SamlAttributeUserId { get; init; }
+
+    /// <summary>SAML: the attribute holding the user directory, or a fixed directory in brackets, e.g. "[CORP]".</summary>
+    public string? SamlAttributeUserDirectory { get; init; }
+
+    /// <summary>SAML: the weakest hash accepted in the identity provider's signatures (Qlik's 0 SHA1, 1 SHA256).</summary>
+    public SamlSigningAlgorithm SamlAttributeSigningAlgorithm { get; init; } = SamlSigningAlgorithm.Sha256;
+
+    /// <summary>SAML: assertion attributes passed on as Qlik attributes.</summary>
+    public IReadOnlyList<SamlAttributeMapping> SamlAttributeMap { get; init; } = [];
+
+    /// <summary>SAML: logout also ends the session at the identity provider (single logout).</summary>
+    public bool SamlSlo { get; init; }
+
     /// <summary>Qlik's "host allow list": origins trusted for cross-origin and WebSocket access.</summary>
     public IReadOnlyList<string> WebsocketCrossOriginWhiteList { get; init; } = [];
 
@@ -115,6 +139,7 @@ public enum AuthenticationMethod
     Ticket = 0,
     HeaderStaticUserDirectory = 1,
     HeaderDynamicUserDirectory = 2,
+    Saml = 3,
     Jwt = 4,
 }
 
@@ -133,4 +158,24 @@ public enum CookieSameSite
     None = 1,
     Lax = 2,
     Strict = 3,
+}
+
+/// <summary>Qlik's <c>samlAttributeSigningAlgorithm</c> numbers.</summary>
+public enum SamlSigningAlgorithm
+{
+    Sha1 = 0,
+    Sha256 = 1,
+}
+
+/// <summary>One entry of Qlik's <c>samlAttributeMap</c>: an assertion attribute passed on under a Qlik attribute name.</summary>
+public sealed record SamlAttributeMapping
+{
+    /// <summary>The attribute's Name or FriendlyName in the assertion.</summary>
+    public string SamlAttribute { get; init; } = "";
+
+    /// <summary>The attribute name the engine sees in X-Qlik-Security.</summary>
+    public string SenseAttribute { get; init; } = "";
+
+    /// <summary>A login whose assertion lacks this attribute is refused.</summary>
+    public bool IsMandatory { get; init; }
 }

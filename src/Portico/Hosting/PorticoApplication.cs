@@ -142,6 +142,9 @@ internal static class PorticoApplication
         services.AddHostedService<SessionExpiryService>();
         services.AddSingleton(sp => new TicketStore(options.Time, lifetime: TimeSpan.FromSeconds(snapshot.Config.QpsApi.TicketLifetimeSeconds)));
         services.AddSingleton(sp => new TargetStore(options.Time));
+        services.AddSingleton(sp => new Authentication.Saml.SamlRequestStore(options.Time));
+        services.AddSingleton<Authentication.Saml.SamlLogin>();
+        services.AddSingleton(new Authentication.Saml.SamlSigningKey(snapshot.ResolvePath(snapshot.Config.DataDirectory)));
         services.AddSingleton<QpsApiTrust>();
         services.AddSingleton<QpsApiHandlers>();
         // Where the admin API reads and writes the configuration (docs/admin-api.md): the file, or
@@ -244,6 +247,7 @@ internal static class PorticoApplication
         app.UseWhen(Http.WebSocketRequests.MayUpgrade, branch => branch.UseWebSockets());
         app.UseMiddleware<CorsMiddleware>();
         app.UseMiddleware<AuthenticationMiddleware>();
+        app.UseMiddleware<Authentication.Saml.SamlEndpointsMiddleware>();
         app.UseMiddleware<CsrfMiddleware>();
         app.UseMiddleware<BrowserEndpointsMiddleware>();
         app.UseMiddleware<ChallengeMiddleware>();

@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Collections.Immutable;
 using Portico.Authentication.Header;
 using Portico.Authentication.Jwt;
+using Portico.Authentication.Saml;
 using Portico.Configuration;
 using Portico.Cors;
 using Portico.ResponseHeaders;
@@ -31,6 +32,11 @@ internal sealed class VirtualProxy
             Jwt = JwtValidationPolicy.FromConfig(config, key);
         }
 
+        if (config.AuthenticationMethod == AuthenticationMethod.Saml)
+        {
+            Saml = SamlServiceProvider.FromConfig(config);
+        }
+
         if (config.AuthenticationMethod == AuthenticationMethod.HeaderDynamicUserDirectory)
         {
             HeaderPattern = DynamicUserDirectoryPattern.TryParse(config.HeaderAuthenticationDynamicUserDirectory, out _);
@@ -46,6 +52,9 @@ internal sealed class VirtualProxy
 
     /// <summary>How bearer tokens are validated; set only on JWT virtual proxies.</summary>
     public JwtValidationPolicy? Jwt { get; }
+
+    /// <summary>The SAML service provider; set only on SAML virtual proxies.</summary>
+    public SamlServiceProvider? Saml { get; }
 
     /// <summary>The dynamic user directory pattern of a header virtual proxy (method 2).</summary>
     public DynamicUserDirectoryPattern? HeaderPattern { get; }

@@ -92,7 +92,7 @@ public sealed class ConfigLoaderTests
         Assert.False(result.IsValid);
         var error = Assert.Single(result.Errors);
         Assert.Equal("virtualProxies[0].authenticationMethod", error.Path);
-        Assert.Contains("\"Kerberos\" is not one of Ticket, HeaderStaticUserDirectory, HeaderDynamicUserDirectory, Jwt", error.Message, StringComparison.Ordinal);
+        Assert.Contains("\"Kerberos\" is not one of Ticket, HeaderStaticUserDirectory, HeaderDynamicUserDirectory, Saml, Jwt", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

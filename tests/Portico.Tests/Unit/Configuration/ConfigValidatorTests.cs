@@ -28,7 +28,7 @@ public sealed class ConfigValidatorTests
                 { "prefix": "ops", "sessionCookieHeaderName": "X-Qlik-Session-ops", "loadBalancingServerNodes": [ "ftp://engine1:4747", "http://engine2:4747" ] },
                 { "prefix": "empty", "sessionCookieHeaderName": "X-Qlik-Session-empty", "loadBalancingServerNodes": [] },
                 { "prefix": "partner", "sessionCookieHeaderName": "X-Qlik-Session-partner", "sameSiteAttributeHttps": 1, "hasSecureAttributeHttps": false, "loadBalancingServerNodes": [ "http://127.0.0.1:4747" ] },
-                { "prefix": "jwt", "sessionCookieHeaderName": "X-Qlik-Session-jwt", "authenticationMethod": 3, "loadBalancingServerNodes": [ "http://127.0.0.1:4747" ] },
+                { "prefix": "jwt", "sessionCookieHeaderName": "X-Qlik-Session-jwt", "authenticationMethod": 9, "loadBalancingServerNodes": [ "http://127.0.0.1:4747" ] },
                 { "prefix": "qps", "sessionCookieHeaderName": "X-Qlik-Session-qps", "loadBalancingServerNodes": [ "http://127.0.0.1:4747" ] },
                 { "prefix": ".", "sessionCookieHeaderName": "X-Qlik-Session-dot", "loadBalancingServerNodes": [ "http://127.0.0.1:4747" ] },
                 { "prefix": "a/b", "sessionCookieHeaderName": "X-Qlik-Session-ab", "loadBalancingServerNodes": [ "http://127.0.0.1:4747" ] },
@@ -52,7 +52,7 @@ public sealed class ConfigValidatorTests
             ("virtualProxies[4].loadBalancingServerNodes[0]", "\"ftp://engine1:4747\" is not an engine URL"),
             ("virtualProxies[5].loadBalancingServerNodes", "no engine node"),
             ("virtualProxies[6].sameSiteAttributeHttps", "SameSite=None (1) requires hasSecureAttributeHttps: true"),
-            ("virtualProxies[7].authenticationMethod", "3 is not a method"),
+            ("virtualProxies[7].authenticationMethod", "9 is not a method"),
             ("virtualProxies[8].prefix", "\"qps\" is reserved"),
             ("virtualProxies[9].prefix", "\".\" is reserved"),
             ("virtualProxies[10].prefix", "no slashes"),
@@ -221,12 +221,12 @@ public sealed class ConfigValidatorTests
     {
         var errors = Validate(Config(Vp("", "X-Qlik-Session") with
         {
-            AuthenticationMethod = (AuthenticationMethod)3,
+            AuthenticationMethod = (AuthenticationMethod)9,
             AnonymousAccessMode = (AnonymousAccessMode)7,
             SameSiteAttributeHttps = (CookieSameSite)9,
         }));
 
-        ConfigAssert.HasError(errors, "virtualProxies[0].authenticationMethod", "3 is not a method; use 0 (Ticket)");
+        ConfigAssert.HasError(errors, "virtualProxies[0].authenticationMethod", "9 is not a method; use 0 (Ticket)");
         ConfigAssert.HasError(errors, "virtualProxies[0].anonymousAccessMode", "7 is not a mode");
         ConfigAssert.HasError(errors, "virtualProxies[0].sameSiteAttributeHttps", "9 is not a SameSite value");
     }
