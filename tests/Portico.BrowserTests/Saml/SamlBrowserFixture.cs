@@ -4,7 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using Portico.DemoEngine;
-using Portico.Samples.Mashup;
+using Portico.Samples;
 using Portico.TestSupport;
 
 namespace Portico.BrowserTests.Saml;
@@ -79,7 +79,7 @@ public sealed class SamlBrowserFixture : IAsyncLifetime
                 "--disable-component-update",
                 "--disable-sync",
                 $"--host-resolver-rules=MAP {MashupEnvironment.ProxyHost} 127.0.0.1",
-                "--ignore-certificate-errors-spki-list=" + MashupCertificate.SpkiHash(serverCertificate),
+                "--ignore-certificate-errors-spki-list=" + SampleCertificate.SpkiHash(serverCertificate),
             ],
         });
     }
