@@ -130,6 +130,10 @@ internal static class AuditEvents
     public static AuditEvent QpsApiRefused(HttpContext context, string reason, string? detail) =>
         AuditEvent.ForRequest(context, AuditCodes.QpsApiRefused, AuditOutcome.Failure, virtualProxy: null) with { Reason = reason, Detail = detail };
 
+    /// <summary>An OIDC login refused at its callback or start; <paramref name="reason"/> is one of docs/security.md's OIDC codes. Never the code, state or token.</summary>
+    public static AuditEvent OidcRefused(HttpContext context, string virtualProxy, string reason, string detail) =>
+        AuditEvent.ForRequest(context, AuditCodes.OidcRefused, AuditOutcome.Failure, virtualProxy) with { Method = "oidc", Reason = reason, Detail = detail };
+
     /// <param name="source">start or reload.</param>
     public static AuditEvent ConfigApplied(long version, string source, IReadOnlyList<string> needRestart) => new()
     {
@@ -155,6 +159,7 @@ internal static class AuditEvents
         CredentialKind.Ticket => "ticket",
         CredentialKind.Header => "header",
         CredentialKind.Anonymous => "anonymous",
+        CredentialKind.Oidc => "oidc",
         _ => "none",
     };
 }

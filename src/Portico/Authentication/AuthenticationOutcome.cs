@@ -54,4 +54,5 @@ internal enum CredentialKind
     Ticket,
     Header,
     Anonymous,
+    Oidc,
 }

@@ -27,6 +27,7 @@ internal sealed class ConfigValidator
             new SessionLimitRules(),
             new CorsRules(),
             new JwtRules(),
+            new OidcRules(baseDirectory),
             new QpsApiRules(baseDirectory),
             new EngineConnectionRules(baseDirectory, time ?? TimeProvider.System),
             new ProxyIdRules(),

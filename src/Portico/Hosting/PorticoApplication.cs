@@ -125,6 +125,9 @@ internal static class PorticoApplication
         services.AddHostedService<SessionExpiryService>();
         services.AddSingleton(sp => new TicketStore(options.Time, lifetime: TimeSpan.FromSeconds(snapshot.Config.QpsApi.TicketLifetimeSeconds)));
         services.AddSingleton(sp => new TargetStore(options.Time));
+        services.AddSingleton(sp => new Authentication.Oidc.OidcLoginStore(options.Time));
+        services.AddSingleton(sp => new Authentication.Oidc.OidcLogoutHints(options.Time));
+        services.AddSingleton<Authentication.Oidc.OidcProviders>();
         services.AddSingleton<QpsApiTrust>();
         services.AddSingleton<QpsApiHandlers>();
         services.AddSingleton(CsrfTokens.FromDataDirectory(snapshot.ResolvePath(snapshot.Config.DataDirectory)));
@@ -214,6 +217,7 @@ internal static class PorticoApplication
         app.UseMiddleware<CorsMiddleware>();
         app.UseMiddleware<AuthenticationMiddleware>();
         app.UseMiddleware<CsrfMiddleware>();
+        app.UseMiddleware<Authentication.Oidc.OidcEndpointsMiddleware>();
         app.UseMiddleware<BrowserEndpointsMiddleware>();
         app.UseMiddleware<ChallengeMiddleware>();
         var forwarding = app.Services.GetRequiredService<ForwardingMiddleware>();

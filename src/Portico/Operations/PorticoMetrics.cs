@@ -89,6 +89,7 @@ internal sealed class PorticoMetrics
         CredentialKind.Ticket => "ticket",
         CredentialKind.Header => "header",
         CredentialKind.Anonymous => "anonymous",
+        CredentialKind.Oidc => "oidc",
         _ => "none",
     };
 
