@@ -71,7 +71,7 @@ public sealed class OidcFixture : IAsyncLifetime
             OidcClientSecret = "fake-secret",
         }) with
     {
-        Listeners = new ListenersConfig { Https = new ListenerConfig { Address = "127.0.0.1", Port = 0 }, Http = null },
+        Listeners = new ListenersConfig { Https = new ListenerConfig { Address = "127.0.0.1", Port = 0 }, Http = null, QpsApi = null },
         Audit = new AuditConfig { Enabled = true, File = "audit/portico-audit.jsonl" },
     };
 
