@@ -22,6 +22,15 @@ internal sealed class OidcProviders : IDisposable
 
     private readonly ConcurrentDictionary<(string Endpoint, string? CaFile), Provider> _providers = new();
 
+    static OidcProviders()
+    {
+        // IdentityModel's documented switch: after RequestRefresh (an unknown kid), the next
+        // GetConfigurationAsync fetches the keys before it returns, instead of in the background
+        // while the stale keys refuse the login of a provider that just rotated its key. Set
+        // before any manager exists; the rate limit (RefreshInterval) still applies.
+        AppContext.SetSwitch("Switch.Microsoft.IdentityModel.UpdateConfigAsBlocking", true);
+    }
+
     public ConfigurationManager<OpenIdConnectConfiguration> For(OidcSettings settings) =>
         _providers.GetOrAdd((settings.ConfigurationEndpoint, settings.TrustedCaFile), key => Create(key.Endpoint, key.CaFile)).Manager;
 
