@@ -3,6 +3,7 @@ using System.Text.Json;
 using Portico.Configuration;
 using Portico.DemoEngine;
 using Portico.Tests.Support;
+using Portico.TestSupport;
 
 namespace Portico.Tests.Functional.Authentication.Oidc;
 
@@ -45,9 +46,19 @@ public sealed class OidcFixture : IAsyncLifetime
         Pki.Dispose();
     }
 
+    /// <summary>A client that trusts Portico's CA and the providers' (a test's browser), with its own cookies.</summary>
     public HttpClient Browser(CookieContainer? cookies = null)
     {
-        var client = OidcTestPki.Browser(Portico.CaPath, Pki.CaPath, cookies ?? new CookieContainer());
+        var portico = TlsTrust.For(Portico.CaPath);
+        var provider = TlsTrust.For(Pki.CaPath);
+        var client = new HttpClient(new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            UseCookies = true,
+            CookieContainer = cookies ?? new CookieContainer(),
+            SslOptions = new System.Net.Security.SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (s, c, ch, e) => portico(s, c, ch, e) || provider(s, c, ch, e) },
+        })
+        { Timeout = TimeSpan.FromSeconds(20) };
         client.BaseAddress = Portico.BaseAddress;
         return client;
     }

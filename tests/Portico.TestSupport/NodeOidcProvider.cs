@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Portico.TestSupport;
 
-namespace Portico.Tests.Functional.Authentication.Oidc;
+namespace Portico.TestSupport;
 
 /// <summary>The real provider: npm oidc-provider run by tests/clients/oidc/provider.mjs; killed (by its id) on dispose.</summary>
 public sealed class NodeOidcProvider : IAsyncDisposable

@@ -1,9 +1,8 @@
 using System.Net;
-using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Portico.Tests.Functional.Authentication.Oidc;
+namespace Portico.TestSupport;
 
 /// <summary>A CA and a "localhost" server certificate for the test providers, as PEM files; deleted on dispose.</summary>
 public sealed class OidcTestPki : IDisposable
@@ -48,21 +47,6 @@ public sealed class OidcTestPki : IDisposable
     public string ServerCertificatePath { get; }
 
     public string ServerKeyPath { get; }
-
-    /// <summary>A client that trusts Portico's CA and this one (the browser of the tests), with its own cookies.</summary>
-    public static HttpClient Browser(string porticoCaPath, string providerCaPath, System.Net.CookieContainer cookies)
-    {
-        var portico = Support.TlsTrust.For(porticoCaPath);
-        var provider = Support.TlsTrust.For(providerCaPath);
-        return new HttpClient(new SocketsHttpHandler
-        {
-            AllowAutoRedirect = false,
-            UseCookies = true,
-            CookieContainer = cookies,
-            SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (s, c, ch, e) => portico(s, c, ch, e) || provider(s, c, ch, e) },
-        })
-        { Timeout = TimeSpan.FromSeconds(20) };
-    }
 
     public void Dispose()
     {
