@@ -361,7 +361,17 @@ internal sealed partial class OidcEndpointsMiddleware(
 
     private async Task RefuseAsync(HttpContext context, VirtualProxy virtualProxy, OidcFailure failure, int status = StatusCodes.Status400BadRequest)
     {
-        Log.Refused(logger, virtualProxy.DisplayName, failure.Code, failure.Detail);
+        // What any client can send without starting a login (a made-up state, a replay) is logged
+        // at Debug, so a flood cannot fill the log; the audit log aggregates repeats either way.
+        if (OidcRefusals.NeedsNoLoginStart(failure.Refusal))
+        {
+            Log.RefusedUnsolicited(logger, virtualProxy.DisplayName, failure.Code, failure.Detail);
+        }
+        else
+        {
+            Log.Refused(logger, virtualProxy.DisplayName, failure.Code, failure.Detail);
+        }
+
         await audit.RecordAsync(AuditEvents.OidcRefused(context, virtualProxy.Prefix, failure.Code, failure.Detail));
         await PorticoResponse.WriteErrorAsync(context, status, "oidc_login_refused", $"The login through the identity provider was refused: {failure.Detail}. Start again from the application.", failure.Code);
     }
@@ -381,6 +391,9 @@ internal sealed partial class OidcEndpointsMiddleware(
     {
         [LoggerMessage(5101, LogLevel.Warning, "OIDC login refused on virtual proxy {VirtualProxy} ({Reason}): {Detail}.")]
         public static partial void Refused(ILogger logger, string virtualProxy, string reason, string detail);
+
+        [LoggerMessage(5103, LogLevel.Debug, "OIDC callback refused on virtual proxy {VirtualProxy} ({Reason}): {Detail}.")]
+        public static partial void RefusedUnsolicited(ILogger logger, string virtualProxy, string reason, string detail);
 
         [LoggerMessage(5102, LogLevel.Warning, "OIDC provider of virtual proxy {VirtualProxy} unavailable at logout ({Error}); the session ended here only.")]
         public static partial void ProviderUnavailable(ILogger logger, string virtualProxy, string error);

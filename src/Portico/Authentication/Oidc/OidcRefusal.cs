@@ -57,6 +57,10 @@ internal enum OidcRefusal
 
 internal static class OidcRefusals
 {
+    /// <summary>Refusals any client can cause without a login of its own under way (no state, a foreign or used one, a misdirected callback).</summary>
+    public static bool NeedsNoLoginStart(OidcRefusal refusal) =>
+        refusal is OidcRefusal.StateUnknown or OidcRefusal.StateBrowserMismatch or OidcRefusal.RedirectMismatch;
+
     public static string Code(OidcRefusal refusal) => refusal switch
     {
         OidcRefusal.StateUnknown => "state_unknown",
