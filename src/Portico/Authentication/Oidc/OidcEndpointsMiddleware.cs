@@ -284,8 +284,9 @@ internal sealed partial class OidcEndpointsMiddleware(
             {
                 message = new OpenIdConnectMessage(body);
             }
-            catch (Exception ex) when (ex is ArgumentException or System.Text.Json.JsonException or InvalidOperationException)
+            catch (Exception ex) when (ex is not OutOfMemoryException)
             {
+                // Whatever the provider sent that is not a JSON token response is a refusal, never a crash.
                 return (null, new OidcFailure(OidcRefusal.TokenEndpointError, $"the token endpoint answered {(int)response.StatusCode} without a JSON token response"));
             }
 
@@ -334,7 +335,7 @@ internal sealed partial class OidcEndpointsMiddleware(
         {
             provider = await providers.For(settings).GetConfigurationAsync(context.RequestAborted);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or IOException or HttpRequestException or TaskCanceledException or ArgumentException)
+        catch (Exception ex) when (ex is not OutOfMemoryException && !context.RequestAborted.IsCancellationRequested)
         {
             if (!refresh)
             {
