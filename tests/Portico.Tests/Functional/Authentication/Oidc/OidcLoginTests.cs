@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Portico.Tests.Support;
+using Portico.TestSupport;
 
 namespace Portico.Tests.Functional.Authentication.Oidc;
 
@@ -19,6 +20,13 @@ public sealed class OidcLoginTests(OidcFixture fixture) : IClassFixture<OidcFixt
         Assert.Equal("alice", user.RootElement.GetProperty("userId").GetString());
         var csrf = await browser.GetAsync("/sso/qps/csrftoken");
         Assert.Equal(HttpStatusCode.NoContent, csrf.StatusCode);
+        // The engine is told who it is, with the id_token's claims as attributes.
+        using var echo = JsonDocument.Parse(await browser.GetStringAsync("/sso/portico-demo/echo"));
+        var headers = echo.RootElement.GetProperty("headers").EnumerateObject().ToDictionary(h => h.Name, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        Assert.Equal("UserDirectory=IDP; UserId=alice", headers["X-Qlik-User"]);
+        Assert.Contains(" name=Alice%20Example; group=Sales; group=Analysts; email=alice%40example.test;", headers["X-Qlik-Security"], StringComparison.Ordinal);
+        Assert.DoesNotContain(NodeOidcProvider.ClientSecret, fixture.Portico.Logs.AllText, StringComparison.Ordinal);
+        Assert.DoesNotContain(NodeOidcProvider.ClientSecret, string.Join('\n', AuditFile.Lines(fixture.AuditPath)), StringComparison.Ordinal);
         await AuditFile.WaitForAsync(fixture.AuditPath, e => e.GetProperty("event").GetString() == "login.succeeded" && e.TryGetProperty("method", out var m) && m.GetString() == "oidc" && e.TryGetProperty("userId", out var u) && u.GetString() == "alice", "login.succeeded for alice");
     }
 
