@@ -127,7 +127,7 @@ public sealed class OidcLoginTests(OidcFixture fixture) : IClassFixture<OidcFixt
     }
 
     [Fact]
-    public async Task EngineSocket_Unauthenticated_PageRedirectedToOidcLogin()
+    public async Task Page_Unauthenticated_RedirectedToOidcLoginWithTarget()
     {
         using var browser = fixture.Browser();
 
