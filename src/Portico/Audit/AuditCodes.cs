@@ -18,6 +18,7 @@ internal static class AuditCodes
     public const string HeaderUntrustedAddress = "header.untrusted_address";
     public const string QpsApiRefused = "qps_api.refused";
     public const string SamlRefused = "saml.refused";
+    public const string OidcRefused = "oidc.refused";
     public const string ConfigApplied = "config.applied";
     public const string ConfigRejected = "config.rejected";
     public const string AdminVirtualProxyCreated = "admin.virtualproxy.created";

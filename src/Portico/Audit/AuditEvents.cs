@@ -133,6 +133,9 @@ internal static class AuditEvents
     /// <summary>A SAML message refused at the ACS or SLO endpoint; the reason is the refusal's stable code, never the message itself.</summary>
     public static AuditEvent SamlRefused(HttpContext context, string virtualProxy, string reason, string detail) =>
         AuditEvent.ForRequest(context, AuditCodes.SamlRefused, AuditOutcome.Failure, virtualProxy) with { Method = "saml", Reason = reason, Detail = detail };
+    /// <summary>An OIDC login refused at its callback or start; <paramref name="reason"/> is one of docs/security.md's OIDC codes. Never the code, state or token.</summary>
+    public static AuditEvent OidcRefused(HttpContext context, string virtualProxy, string reason, string detail) =>
+        AuditEvent.ForRequest(context, AuditCodes.OidcRefused, AuditOutcome.Failure, virtualProxy) with { Method = "oidc", Reason = reason, Detail = detail };
 
     /// <param name="source">start or reload.</param>
     public static AuditEvent ConfigApplied(long version, string source, IReadOnlyList<string> needRestart) => new()
@@ -160,6 +163,7 @@ internal static class AuditEvents
         CredentialKind.Header => "header",
         CredentialKind.Anonymous => "anonymous",
         CredentialKind.Saml => "saml",
+        CredentialKind.Oidc => "oidc",
         _ => "none",
     };
 }

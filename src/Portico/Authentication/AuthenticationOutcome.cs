@@ -55,4 +55,5 @@ internal enum CredentialKind
     Header,
     Anonymous,
     Saml,
+    Oidc,
 }

@@ -45,6 +45,15 @@ internal sealed partial class ChallengeMiddleware(RequestDelegate next, Saml.Sam
             return;
         }
 
+        // OIDC: a page goes to the provider through Portico's own login endpoint, with where it was going.
+        if (virtualProxy.Config.AuthenticationMethod == AuthenticationMethod.Oidc && AuthenticationMiddleware.IsPageRequest(context.Request) && outcome.RejectionReason is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status302Found;
+            context.Response.Headers.Location = OidcLoginUri(virtualProxy, StoreTarget(context));
+            context.Response.Headers.CacheControl = "no-store";
+            return;
+        }
+
         // Only a page that is sent to the login module gets a stored target to come back to.
         if (virtualProxy.Config.AuthenticationModuleRedirectUri is not null && AuthenticationMiddleware.IsPageRequest(context.Request) && outcome.RejectionReason is null)
         {
@@ -68,7 +77,11 @@ internal sealed partial class ChallengeMiddleware(RequestDelegate next, Saml.Sam
     private string? LoginUri(VirtualProxy virtualProxy, string? targetId) =>
         virtualProxy.Config.AuthenticationModuleRedirectUri is { } module
             ? LoginRedirect.Build(module, snapshots.Current.Config.PublicHost, listeners.QpsApiPort, virtualProxy.Prefix, targetId)
-            : null;
+            : virtualProxy.Config.AuthenticationMethod == AuthenticationMethod.Oidc ? OidcLoginUri(virtualProxy, targetId) : null;
+
+    private string OidcLoginUri(VirtualProxy virtualProxy, string? targetId) =>
+        HttpsRedirectTarget.Build(snapshots.Current.Config.PublicHost, listeners.HttpsPort, new PathString(virtualProxy.PathBase + Oidc.OidcEndpointsMiddleware.LoginPath),
+            targetId is null ? QueryString.Empty : QueryString.Create("targetId", targetId));
 
     /// <summary>
     /// Keeps where the page was going, within the client's budget (clientLimits.loginTargetsPerMinute)

@@ -28,6 +28,7 @@ internal sealed class ConfigValidator
             new CorsRules(),
             new JwtRules(),
             new SamlRules(),
+            new OidcRules(baseDirectory),
             new QpsApiRules(baseDirectory),
             new EngineConnectionRules(baseDirectory, time ?? TimeProvider.System),
             new ProxyIdRules(),

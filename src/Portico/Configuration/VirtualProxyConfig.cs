@@ -131,6 +131,46 @@ public sealed record VirtualProxyConfig
     /// sent them so they are returned again, and never applied.
     /// </summary>
     public IReadOnlyDictionary<string, System.Text.Json.JsonElement>? QlikFieldsNotApplied { get; init; }
+    /// <summary>OIDC (method 5): the provider's discovery document, https://…/.well-known/openid-configuration.</summary>
+    public string? OidcConfigurationEndpointUri { get; init; }
+
+    public string? OidcClientId { get; init; }
+
+    /// <summary>The client secret in the JSON itself; prefer <see cref="OidcClientSecretFile"/> or <see cref="OidcClientSecretEnv"/>. Exactly one of the three.</summary>
+    public string? OidcClientSecret { get; init; }
+
+    /// <summary>A file whose content (trimmed) is the client secret. Portico's addition.</summary>
+    public string? OidcClientSecretFile { get; init; }
+
+    /// <summary>An environment variable that holds the client secret. Portico's addition.</summary>
+    public string? OidcClientSecretEnv { get; init; }
+
+    /// <summary>The user directory every OIDC user of this virtual proxy belongs to.</summary>
+    public string? OidcRealm { get; init; }
+
+    public string OidcAttributeSub { get; init; } = "sub";
+
+    public string OidcAttributeName { get; init; } = "name";
+
+    public string OidcAttributeGroups { get; init; } = "groups";
+
+    public string OidcAttributeEmail { get; init; } = "email";
+
+    public string OidcAttributeClientId { get; init; } = "client_id";
+
+    public string OidcAttributePicture { get; init; } = "picture";
+
+    /// <summary>Space-separated scopes asked for; "openid" is always included.</summary>
+    public string OidcScope { get; init; } = "openid profile email";
+
+    /// <summary>Further claims copied into the user's attributes, in Qlik's shape.</summary>
+    public IReadOnlyList<OidcAttributeMapItem> OidcAttributeMap { get; init; } = [];
+
+    /// <summary>
+    /// A PEM file of the CA certificates the provider's TLS certificate must chain to (a private
+    /// PKI); without it the system's trust store decides. Portico's addition.
+    /// </summary>
+    public string? OidcTrustedCaFile { get; init; }
 }
 
 /// <summary>Qlik's <c>authenticationMethod</c> numbers.</summary>
@@ -141,6 +181,18 @@ public enum AuthenticationMethod
     HeaderDynamicUserDirectory = 2,
     Saml = 3,
     Jwt = 4,
+    Oidc = 5,
+}
+
+/// <summary>One entry of Qlik's <c>oidcAttributeMap</c>: a claim of the id_token copied into a user attribute.</summary>
+public sealed record OidcAttributeMapItem
+{
+    public string OidcAttribute { get; init; } = "";
+
+    public string SenseAttribute { get; init; } = "";
+
+    /// <summary>When true, a login whose id_token lacks the claim is refused.</summary>
+    public bool IsMandatory { get; init; }
 }
 
 /// <summary>Qlik's <c>anonymousAccessMode</c> numbers.</summary>

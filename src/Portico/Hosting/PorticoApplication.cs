@@ -145,6 +145,9 @@ internal static class PorticoApplication
         services.AddSingleton(sp => new Authentication.Saml.SamlRequestStore(options.Time));
         services.AddSingleton<Authentication.Saml.SamlLogin>();
         services.AddSingleton(new Authentication.Saml.SamlSigningKey(snapshot.ResolvePath(snapshot.Config.DataDirectory)));
+        services.AddSingleton(sp => new Authentication.Oidc.OidcLoginStore(options.Time));
+        services.AddSingleton(sp => new Authentication.Oidc.OidcLogoutHints(options.Time));
+        services.AddSingleton<Authentication.Oidc.OidcProviders>();
         services.AddSingleton<QpsApiTrust>();
         services.AddSingleton<QpsApiHandlers>();
         // Where the admin API reads and writes the configuration (docs/admin-api.md): the file, or
@@ -249,6 +252,7 @@ internal static class PorticoApplication
         app.UseMiddleware<AuthenticationMiddleware>();
         app.UseMiddleware<Authentication.Saml.SamlEndpointsMiddleware>();
         app.UseMiddleware<CsrfMiddleware>();
+        app.UseMiddleware<Authentication.Oidc.OidcEndpointsMiddleware>();
         app.UseMiddleware<BrowserEndpointsMiddleware>();
         app.UseMiddleware<ChallengeMiddleware>();
         var forwarding = app.Services.GetRequiredService<ForwardingMiddleware>();

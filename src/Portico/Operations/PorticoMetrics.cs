@@ -90,6 +90,7 @@ internal sealed class PorticoMetrics
         CredentialKind.Header => "header",
         CredentialKind.Anonymous => "anonymous",
         CredentialKind.Saml => "saml",
+        CredentialKind.Oidc => "oidc",
         _ => "none",
     };
 

@@ -101,7 +101,7 @@ internal sealed class VirtualProxyRules : IConfigRule
     {
         if (!Enum.IsDefined(vp.AuthenticationMethod))
         {
-            errors.Add($"{path}.authenticationMethod", $"{(int)vp.AuthenticationMethod} is not a method; use 0 (Ticket), 1 (HeaderStaticUserDirectory), 2 (HeaderDynamicUserDirectory), 3 (SAML) or 4 (JWT)");
+            errors.Add($"{path}.authenticationMethod", $"{(int)vp.AuthenticationMethod} is not a method; use 0 (Ticket), 1 (HeaderStaticUserDirectory), 2 (HeaderDynamicUserDirectory), 3 (SAML), 4 (JWT) or 5 (OIDC)");
         }
 
         if (!Enum.IsDefined(vp.AnonymousAccessMode))

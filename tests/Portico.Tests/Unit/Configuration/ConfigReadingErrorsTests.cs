@@ -35,7 +35,7 @@ public sealed class ConfigReadingErrorsTests
         ConfigAssert.HasError(errors, "virtualProxies[1].prefx", "unknown field (line 7); did you mean \"prefix\"?");
         ConfigAssert.HasError(errors, "virtualProxies[1].loadBalancingServerNodes", "expected a list [ ... ], found the string \"http://127.0.0.1:4747\"");
         ConfigAssert.HasError(errors, "virtualProxies[2].authenticationMethod",
-            "\"Jwt2\" is not one of Ticket, HeaderStaticUserDirectory, HeaderDynamicUserDirectory, Saml, Jwt (any case, or Qlik's numbers 0, 1, 2, 3, 4); did you mean \"Jwt\"?");
+            "\"Jwt2\" is not one of Ticket, HeaderStaticUserDirectory, HeaderDynamicUserDirectory, Saml, Jwt, Oidc (any case, or Qlik's numbers 0, 1, 2, 3, 4, 5); did you mean \"Jwt\"?");
         ConfigAssert.HasError(errors, "virtualProxies[2].anonymousAccessMode", "is not one of NoAnonymousUser, AllowAnonymous, AlwaysAnonymous");
         ConfigAssert.HasError(errors, "virtualProxies[2].sameSiteAttributeHttps", "true is not one of NoAttribute, None, Lax, Strict");
         Assert.Equal(9, errors.Count);

@@ -1,0 +1,45 @@
+namespace Portico.Authentication.Oidc;
+
+/// <summary>
+/// The id_token of each OIDC session, kept for RP-initiated logout's id_token_hint. Only logins
+/// that succeeded add entries, and the store is bounded anyway: when it is full a login keeps no
+/// hint, and its logout sends only client_id (the provider may then ask the user to confirm).
+/// </summary>
+internal sealed class OidcLogoutHints(TimeProvider time)
+{
+    public const int Capacity = 50_000;
+
+    /// <summary>No session outlives this (sessions.absoluteLifetimeMinutes is usually far shorter).</summary>
+    public static readonly TimeSpan Lifetime = TimeSpan.FromDays(7);
+
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, (string IdToken, DateTimeOffset ExpiresAt)> _hints = new(StringComparer.Ordinal);
+
+    public void Add(string sessionId, string idToken)
+    {
+        lock (_lock)
+        {
+            var now = time.GetUtcNow();
+            if (_hints.Count >= Capacity)
+            {
+                foreach (var expired in _hints.Where(h => h.Value.ExpiresAt <= now).Select(h => h.Key).ToList())
+                {
+                    _hints.Remove(expired);
+                }
+            }
+
+            if (_hints.Count < Capacity)
+            {
+                _hints[sessionId] = (idToken, now + Lifetime);
+            }
+        }
+    }
+
+    public string? Take(string sessionId)
+    {
+        lock (_lock)
+        {
+            return _hints.Remove(sessionId, out var hint) && hint.ExpiresAt > time.GetUtcNow() ? hint.IdToken : null;
+        }
+    }
+}
