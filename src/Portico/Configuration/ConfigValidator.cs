@@ -32,6 +32,7 @@ internal sealed class ConfigValidator
             new ProxyIdRules(),
             new LoggingRules(),
             new AuditRules(baseDirectory),
+            new ClusterRules(),
         ];
     }
 

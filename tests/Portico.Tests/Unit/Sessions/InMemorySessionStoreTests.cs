@@ -15,7 +15,7 @@ public sealed class InMemorySessionStoreTests
         Assert.True(await _store.TryAddAsync(first, default));
 
         Assert.False(await _store.TryAddAsync(first with { User = new AuthenticatedUser("CORP", "mallory") }, default));
-        Assert.Equal("alice", (await _store.FindAsync(first.Id, default))!.User.UserId);
+        Assert.Equal("alice", (await _store.FindAsync(first.Id, SessionEndReason.Logout, default))!.User.UserId);
     }
 
     [Fact]
@@ -30,8 +30,8 @@ public sealed class InMemorySessionStoreTests
         }
 
         Assert.Equal(2, (await _store.FindByUserAsync("", "corp", "Alice", default)).Count);
-        await _store.RemoveAsync(a.Id, default);
-        await _store.RemoveAsync(b.Id, default);
+        await _store.RemoveAsync(a.Id, SessionEndReason.Logout, default);
+        await _store.RemoveAsync(b.Id, SessionEndReason.Logout, default);
         Assert.Empty(await _store.FindByUserAsync("", "CORP", "alice", default));
         Assert.Single(await _store.FindByUserAsync("other", "CORP", "alice", default));
     }
@@ -43,7 +43,7 @@ public sealed class InMemorySessionStoreTests
         await _store.TryAddAsync(session, default);
 
         Assert.Equal(session.Id, (await _store.FindByCredentialAsync("", "jwt:abc", default))!.Id);
-        await _store.RemoveAsync(session.Id, default);
+        await _store.RemoveAsync(session.Id, SessionEndReason.Logout, default);
         Assert.Null(await _store.FindByCredentialAsync("", "jwt:abc", default));
     }
 
@@ -57,7 +57,7 @@ public sealed class InMemorySessionStoreTests
         await _store.TouchAsync(session.Id, Now.AddMinutes(1), usedAgain: true, default);
         await _store.SetEngineNodeAsync(session.Id, "node-2", default);
 
-        var stored = (await _store.FindAsync(session.Id, default))!;
+        var stored = (await _store.FindAsync(session.Id, SessionEndReason.Logout, default))!;
         Assert.Equal(Now.AddMinutes(5), stored.LastActivityAt);
         Assert.Equal("node-2", stored.EngineNode);
     }
@@ -110,8 +110,8 @@ public sealed class InMemorySessionStoreTests
         await _store.TryAddAsync(a, default);
         Assert.Equal(2, _store.Count);
 
-        Assert.NotNull(await _store.RemoveAsync(a.Id, default));
-        Assert.Null(await _store.RemoveAsync(a.Id, default));
+        Assert.NotNull(await _store.RemoveAsync(a.Id, SessionEndReason.Logout, default));
+        Assert.Null(await _store.RemoveAsync(a.Id, SessionEndReason.Logout, default));
 
         Assert.Equal(1, _store.Count);
     }
@@ -124,7 +124,7 @@ public sealed class InMemorySessionStoreTests
 
         await _store.TouchAsync(session.Id, Now.AddMinutes(1), usedAgain: false, default);
 
-        var stored = (await _store.FindAsync(session.Id, default))!;
+        var stored = (await _store.FindAsync(session.Id, SessionEndReason.Logout, default))!;
         Assert.Equal(Now.AddMinutes(1), stored.LastActivityAt);
         Assert.False(stored.UsedAgain);
     }
@@ -137,7 +137,7 @@ public sealed class InMemorySessionStoreTests
 
         await _store.TouchAsync(session.Id, Now, usedAgain: true, default);
 
-        Assert.True((await _store.FindAsync(session.Id, default))!.UsedAgain);
+        Assert.True((await _store.FindAsync(session.Id, SessionEndReason.Logout, default))!.UsedAgain);
     }
 
     private static Session NewSession(string user) => new()
