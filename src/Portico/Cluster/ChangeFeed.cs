@@ -11,8 +11,12 @@ namespace Portico.Cluster;
 /// A recreated database (new epoch) or a gap in the log makes the node check every session it holds.
 /// It also writes the batched session activity and trims the change log. See docs/cluster.md.
 /// </summary>
-internal sealed partial class ChangeFeed(ClusterDatabase database, PostgresSessionStore sessions, SessionSockets sockets, TimeProvider time, ILogger<ChangeFeed> logger) : BackgroundService
+internal sealed partial class ChangeFeed(ClusterDatabase database, PostgresSessionStore sessions, SessionSockets sockets, ILogger<ChangeFeed> logger) : BackgroundService
 {
+    // Polls, retries and batches run on the real clock: they pace work against the database, which a
+    // node's session clock (moved by tests) has nothing to do with.
+    private static readonly TimeProvider Clock = TimeProvider.System;
+
     public const string Channel = "portico_changes";
 
     /// <summary>Change rows older than this are deleted: a node away longer checks its whole cache instead.</summary>
@@ -70,10 +74,10 @@ internal sealed partial class ChangeFeed(ClusterDatabase database, PostgresSessi
                 while (!stoppingToken.IsCancellationRequested)
                 {
                     var notified = await connection.WaitAsync(database.ChangePollInterval, stoppingToken);
-                    if (!notified && time.GetUtcNow() - lastTrim > ChangeRetention / 10)
+                    if (!notified && Clock.GetUtcNow() - lastTrim > ChangeRetention / 10)
                     {
                         await TrimAsync(stoppingToken);
-                        lastTrim = time.GetUtcNow();
+                        lastTrim = Clock.GetUtcNow();
                     }
 
                     await CatchUpAsync(stoppingToken);
@@ -92,7 +96,7 @@ internal sealed partial class ChangeFeed(ClusterDatabase database, PostgresSessi
 
                 try
                 {
-                    await Task.Delay(retry, time, stoppingToken);
+                    await Task.Delay(retry, Clock, stoppingToken);
                 }
                 catch (OperationCanceledException)
                 {
@@ -145,11 +149,11 @@ internal sealed partial class ChangeFeed(ClusterDatabase database, PostgresSessi
             database.Epoch = epoch;
             Interlocked.Exchange(ref _lastSeen, changes.Count > 0 ? changes[^1].Version : await ReadMaxVersionAsync(cancellationToken));
             await RecheckHeldSessionsAsync(cancellationToken);
-            _lastCaughtUp = time.GetUtcNow();
+            _lastCaughtUp = Clock.GetUtcNow();
             return;
         }
 
-        var now = time.GetUtcNow();
+        var now = Clock.GetUtcNow();
         if (now - _lastCaughtUp > ChangeRetention / 2 && _lastCaughtUp != DateTimeOffset.MinValue)
         {
             // Away long enough that the log may have been trimmed past what this node saw.
@@ -210,7 +214,7 @@ internal sealed partial class ChangeFeed(ClusterDatabase database, PostgresSessi
 
     private async Task FlushAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(database.ActivityFlushInterval, time);
+        using var timer = new PeriodicTimer(database.ActivityFlushInterval, Clock);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))

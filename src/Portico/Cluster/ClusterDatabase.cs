@@ -95,11 +95,17 @@ internal sealed partial class ClusterDatabase : IAsyncDisposable
     public byte[] LoadOrCreateKey(string name) =>
         RunAsync("load key material", async connection =>
         {
-            await using var command = new NpgsqlCommand(
-                "INSERT INTO portico_keys (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING; SELECT value FROM portico_keys WHERE name = $1",
-                connection);
+            // Two statements: the read must see a key another node inserted first, which a single
+            // statement's snapshot would not.
+            await using (var insert = new NpgsqlCommand("INSERT INTO portico_keys (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING", connection))
+            {
+                insert.Parameters.AddWithValue(name);
+                insert.Parameters.AddWithValue(RandomNumberGenerator.GetBytes(32));
+                await insert.ExecuteNonQueryAsync();
+            }
+
+            await using var command = new NpgsqlCommand("SELECT value FROM portico_keys WHERE name = $1", connection);
             command.Parameters.AddWithValue(name);
-            command.Parameters.AddWithValue(RandomNumberGenerator.GetBytes(32));
             return (byte[])(await command.ExecuteScalarAsync())!;
         }, CancellationToken.None).GetAwaiter().GetResult();
 

@@ -15,7 +15,7 @@ public sealed class InMemorySessionStoreTests
         Assert.True(await _store.TryAddAsync(first, default));
 
         Assert.False(await _store.TryAddAsync(first with { User = new AuthenticatedUser("CORP", "mallory") }, default));
-        Assert.Equal("alice", (await _store.FindAsync(first.Id, SessionEndReason.Logout, default))!.User.UserId);
+        Assert.Equal("alice", (await _store.FindAsync(first.Id, default))!.User.UserId);
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class InMemorySessionStoreTests
         await _store.TouchAsync(session.Id, Now.AddMinutes(1), usedAgain: true, default);
         await _store.SetEngineNodeAsync(session.Id, "node-2", default);
 
-        var stored = (await _store.FindAsync(session.Id, SessionEndReason.Logout, default))!;
+        var stored = (await _store.FindAsync(session.Id, default))!;
         Assert.Equal(Now.AddMinutes(5), stored.LastActivityAt);
         Assert.Equal("node-2", stored.EngineNode);
     }
@@ -124,7 +124,7 @@ public sealed class InMemorySessionStoreTests
 
         await _store.TouchAsync(session.Id, Now.AddMinutes(1), usedAgain: false, default);
 
-        var stored = (await _store.FindAsync(session.Id, SessionEndReason.Logout, default))!;
+        var stored = (await _store.FindAsync(session.Id, default))!;
         Assert.Equal(Now.AddMinutes(1), stored.LastActivityAt);
         Assert.False(stored.UsedAgain);
     }
@@ -137,7 +137,7 @@ public sealed class InMemorySessionStoreTests
 
         await _store.TouchAsync(session.Id, Now, usedAgain: true, default);
 
-        Assert.True((await _store.FindAsync(session.Id, SessionEndReason.Logout, default))!.UsedAgain);
+        Assert.True((await _store.FindAsync(session.Id, default))!.UsedAgain);
     }
 
     private static Session NewSession(string user) => new()
