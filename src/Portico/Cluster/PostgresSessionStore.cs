@@ -177,15 +177,23 @@ internal sealed class PostgresSessionStore(ClusterDatabase database, TimeProvide
 
     public async ValueTask SetEngineNodeAsync(string id, string engineNode, CancellationToken cancellationToken)
     {
-        while (_cache.TryGetValue(id, out var session) && session.EngineNode != engineNode)
+        var cached = false;
+        while (_cache.TryGetValue(id, out var session))
         {
+            cached = true;
+            if (session.EngineNode == engineNode)
+            {
+                // Another request of the session recorded it already.
+                return;
+            }
+
             if (_cache.TryUpdate(id, session with { EngineNode = engineNode }, session))
             {
                 break;
             }
         }
 
-        if (SessionHashes.OfIdOrHandle(id) is not { } hash)
+        if ((!cached && !SessionHashes.IsHandle(id)) || SessionHashes.OfIdOrHandle(id) is not { } hash)
         {
             return;
         }
