@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.WebSockets;
+using Portico.Bench.Shared;
 
 // Usage:
 //   ClusterProbe revocation --a https://127.0.0.1:P/bench --b https://127.0.0.1:Q/bench --samples N
@@ -17,12 +18,8 @@ for (var i = 1; i + 1 < args.Length; i += 2)
     options[args[i]] = args[i + 1];
 }
 
-using var http = new HttpClient(new SocketsHttpHandler
-{
-    UseCookies = false,
-    AllowAutoRedirect = false,
-    SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true },
-}) { Timeout = TimeSpan.FromSeconds(20) };
+using var http = new HttpClient(LoopbackHandler.Create()) { Timeout = TimeSpan.FromSeconds(20) };
+using var upgrades = new HttpMessageInvoker(LoopbackHandler.Create());
 
 switch (mode)
 {
@@ -101,10 +98,9 @@ async Task<ClientWebSocket> OpenSocketAsync(Uri node, string cookie, string toke
     var socket = new ClientWebSocket();
     socket.Options.SetRequestHeader("Cookie", cookie);
     socket.Options.SetRequestHeader("qlik-csrf-token", token);
-    socket.Options.RemoteCertificateValidationCallback = (_, _, _, _) => true;
     var url = new UriBuilder(node + "/app/bench") { Scheme = "wss" }.Uri;
     using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-    await socket.ConnectAsync(url, timeout.Token);
+    await socket.ConnectAsync(url, upgrades, timeout.Token);
     // One echo: the tunnel to the backend is open.
     await socket.SendAsync("ping"u8.ToArray(), WebSocketMessageType.Text, true, timeout.Token);
     var buffer = new byte[4096];
