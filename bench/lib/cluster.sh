@@ -33,7 +33,7 @@ unix_socket_directories = '$PG_DIR'
 max_connections = 200
 CONF
   printf 'local all all trust\nhost all all 127.0.0.1/32 trust\n' >"$PG_DIR/data/pg_hba.conf"
-  as_postgres "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$RUN/postgres.log" -w -t 60 start >/dev/null || die "PostgreSQL did not start; see $RUN/postgres.log"
+  as_postgres "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/postgres.log" -w -t 60 start >/dev/null || die "PostgreSQL did not start; see $PG_DIR/postgres.log"
   # Pinned with the servers: the database shares the server core, as the backend does (its
   # connection processes are forked from the postmaster and inherit this).
   taskset -acp "$SERVER_CPU" "$(head -1 "$PG_DIR/data/postmaster.pid")" >/dev/null 2>&1 || true
