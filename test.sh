@@ -28,6 +28,13 @@ if ! cmp -s tests/clients/package-lock.json tests/clients/node_modules/.portico-
     || { echo "0 passed, 1 failed"; exit 1; }
 fi
 
+# The samples' own packages (samples/package.json), installed the same way.
+if ! cmp -s samples/package-lock.json samples/node_modules/.portico-installed-lock; then
+  echo "Installing npm packages for samples"
+  (cd samples && npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.portico-installed-lock) \
+    || { echo "0 passed, 1 failed"; exit 1; }
+fi
+
 results=TestResults
 rm -rf "$results"
 dotnet test Portico.slnx --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" \

@@ -3,7 +3,7 @@ using Xunit.Abstractions;
 namespace Portico.BrowserTests;
 
 /// <summary>
-/// The JWT flow of Qlik's WebSocket CSRF article, in Chromium: the page logs in with a bearer JWT
+/// samples/jwt: the JWT flow of Qlik's WebSocket CSRF article, in Chromium: the page logs in with a bearer JWT
 /// on a preflighted cross-site fetch to /qps/csrftoken, reads the qlik-csrf-token header, and opens
 /// the engine WebSocket with the session cookie and the token (never the JWT). Two mashup sites
 /// share one virtual proxy.
@@ -76,7 +76,7 @@ public sealed class JwtMashupTests(MashupEnvironment environment, ITestOutputHel
 
     private async Task<MashupVisit> VisitAsync(string site, string query, string screenshot)
     {
-        var visit = await MashupVisit.OpenAsync(environment, environment.SiteUrl(site, query), screenshot);
+        var visit = await MashupVisit.OpenAsync(environment, environment.SiteUrl(site, "jwt/" + query), screenshot);
         output.WriteLine(visit.Describe());
         return visit;
     }

@@ -1,48 +1,46 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using Portico.DemoEngine;
-using Portico.Samples.Mashup;
+using Portico.Samples;
 using Portico.TestSupport;
 
 namespace Portico.BrowserTests;
 
 /// <summary>
-/// The source article's setup, once for all browser tests: the demo engine; Portico on
-/// https://proxy.test:{port} started from samples/mashup/portico.json (plus two variants of its
-/// JWT virtual proxy); the sample mashup (page and back end) on https://mashup-a.test:{port},
-/// https://mashup-b.example:{port} and https://evil.test:{port}; and one headless Debian Chromium
-/// whose resolver sends all those names to 127.0.0.1.
+/// The samples' setup, once for all browser tests: the demo engine; one Portico on
+/// https://proxy.test:{port} with the virtual proxies of every samples/*/portico.json (plus two
+/// variants of the JWT one); the samples' back end (pages, JWT, QPS calls, header front) on every
+/// name of <see cref="SampleSites"/>; and one headless Debian Chromium whose resolver sends all
+/// those names to 127.0.0.1.
 /// </summary>
 public sealed class MashupEnvironment : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
     public const string ProxyHost = "proxy.test";
-    public const string SiteA = "mashup-a.test";
-    public const string SiteB = "mashup-b.example";
-    public const string EvilSite = "evil.test";
+    public const string SiteA = SampleSites.MashupA;
+    public const string SiteB = SampleSites.MashupB;
+    public const string EvilSite = SampleSites.Stranger;
 
-    /// <summary>The sample's JWT virtual proxy: allow list, SameSite=None, Partitioned.</summary>
-    public const string JwtPrefix = "mashup";
-
-    /// <summary>The sample's Ticket virtual proxy.</summary>
-    public const string TicketPrefix = "mashup-ticket";
+    /// <summary>samples/jwt's virtual proxy: allow list, SameSite=None, Partitioned.</summary>
+    public const string JwtPrefix = "jwt";
 
     /// <summary>Like <see cref="JwtPrefix"/>, but the origins come as Qlik's article writes them: one comma-separated Access-Control-Allow-Origin line.</summary>
-    public const string CommaListPrefix = "mashup-acao";
+    public const string CommaListPrefix = "jwt-acao";
 
     /// <summary>Like <see cref="JwtPrefix"/>, without Partitioned.</summary>
-    public const string UnpartitionedPrefix = "mashup-unpartitioned";
+    public const string UnpartitionedPrefix = "jwt-unpartitioned";
+
+    /// <summary>The port every samples/*/portico.json writes in its allow list; replaced by this run's.</summary>
+    private const int SamplePort = 5443;
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
-    private readonly RSA _jwtKey = RSA.Create(2048);
     private DemoEngineServer? _engine;
-    private WebApplication? _mashup;
-    private X509Certificate2? _mashupCertificate;
+    private WebApplication? _samples;
+    private X509Certificate2? _sitesCertificate;
     private PorticoProcess? _portico;
     private IPlaywright? _playwright;
 
@@ -53,11 +51,21 @@ public sealed class MashupEnvironment : IAsyncLifetime
 
     public int PorticoPort { get; private set; }
 
+    public int QpsPort { get; private set; }
+
     public int MashupPort { get; private set; }
+
+    /// <summary>The samples' back end's server certificate, for clients that trust exactly it.</summary>
+    public X509Certificate2 SitesCertificate => _sitesCertificate!;
+
+    /// <summary>Portico's data directory (development CA, QPS client certificate), for the Node.js samples.</summary>
+    public string PorticoDataDirectory => _portico!.DataDirectory;
 
     public string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
 
     public static string RepositoryRoot => NodeClients.LocateRepositoryRoot();
+
+    public static string SamplesDirectory => Path.Combine(RepositoryRoot, "samples");
 
     public async Task InitializeAsync()
     {
@@ -67,7 +75,7 @@ public sealed class MashupEnvironment : IAsyncLifetime
         }
 
         await NodeClients.Shared.EnsureInstalledAsync();
-        var enigma = Path.Combine(NodeClients.LocateClientsDirectory(), "node_modules", "enigma.js");
+        await SamplePackages.EnsureInstalledAsync();
         Directory.CreateDirectory(ScreenshotDirectory);
 
         _engine = await DemoEngineServer.StartAsync(new DemoEngineOptions
@@ -75,15 +83,15 @@ public sealed class MashupEnvironment : IAsyncLifetime
             NodeName = "browser-tests",
             QlikApiPackage = Path.Combine(NodeClients.LocateClientsDirectory(), "node_modules", "@qlik", "api"),
         });
-        _mashupCertificate = MashupCertificate.CreateSelfSigned([SiteA, SiteB, EvilSite]);
+        _sitesCertificate = SampleCertificate.CreateSelfSigned(SampleSites.All);
 
         // Portico's config names the ports, so they are picked first; another program may take one
-        // before Portico or the mashup binds it, and then both start again on new ports.
+        // before Portico or the samples bind it, and then both start again on new ports.
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await StartServersAsync(enigma);
+                await StartServersAsync();
                 break;
             }
             catch (Exception ex) when (attempt < 3 && ex is InvalidOperationException or IOException)
@@ -96,7 +104,7 @@ public sealed class MashupEnvironment : IAsyncLifetime
         // (honoured with a user data dir, which Playwright always gives it), so the pages are
         // ordinary secure contexts with no certificate error to ignore.
         using var porticoCertificate = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(_portico!.DataDirectory, "portico-dev-server.pem"));
-        var trustedKeys = string.Join(',', MashupCertificate.SpkiHash(porticoCertificate), MashupCertificate.SpkiHash(_mashupCertificate));
+        var trustedKeys = string.Join(',', SampleCertificate.SpkiHash(porticoCertificate), SampleCertificate.SpkiHash(_sitesCertificate));
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -110,7 +118,7 @@ public sealed class MashupEnvironment : IAsyncLifetime
                 "--disable-background-networking",
                 "--disable-component-update",
                 "--disable-sync",
-                $"--host-resolver-rules=MAP {ProxyHost} 127.0.0.1, MAP {SiteA} 127.0.0.1, MAP {SiteB} 127.0.0.1, MAP {EvilSite} 127.0.0.1",
+                "--host-resolver-rules=" + SampleSites.ResolverRules(ProxyHost),
                 "--ignore-certificate-errors-spki-list=" + trustedKeys,
             ],
         });
@@ -130,47 +138,39 @@ public sealed class MashupEnvironment : IAsyncLifetime
             await _engine.DisposeAsync();
         }
 
-        _mashupCertificate?.Dispose();
-        _jwtKey.Dispose();
+        _sitesCertificate?.Dispose();
     }
 
-    /// <summary>Portico first (it creates the development certificates the mashup back end uses for tickets), then the mashup.</summary>
-    private async Task StartServersAsync(string enigma)
+    /// <summary>Portico first (it creates the development certificates the back end uses for the QPS API), then the samples' back end.</summary>
+    private async Task StartServersAsync()
     {
         var ports = FreePorts(3);
-        (PorticoPort, var qpsPort, MashupPort) = (ports[0], ports[1], ports[2]);
-        _portico = await PorticoProcess.StartAsync(PorticoConfig(qpsPort), StartTimeout);
-        var options = new MashupOptions
+        (PorticoPort, QpsPort, MashupPort) = (ports[0], ports[1], ports[2]);
+        _portico = await PorticoProcess.StartAsync(PorticoConfig(), StartTimeout);
+        var options = new SampleOptions
         {
             PorticoUrl = new Uri($"https://{ProxyHost}:{PorticoPort}/"),
-            JwtPrefix = JwtPrefix,
-            TicketPrefix = TicketPrefix,
-            JwtPrivateKeyPem = _jwtKey.ExportPkcs8PrivateKeyPem(),
-            JwtAudience = "portico-mashup",
-            UserDirectory = "MASHUP",
-            UserId = "alice",
-            QpsApiUrl = new Uri($"https://localhost:{qpsPort}/"),
+            FrontUrl = new Uri($"https://{SampleSites.Front}:{MashupPort}/"),
+            JwtPrivateKeyPem = File.ReadAllText(Path.Combine(SamplesDirectory, "jwt", "demo-jwt-private-key.pem")),
+            QpsApiUrl = new Uri($"https://localhost:{QpsPort}/"),
             QpsClientCertificatePath = Path.Combine(_portico.DataDirectory, "portico-dev-client.pem"),
             QpsClientKeyPath = Path.Combine(_portico.DataDirectory, "portico-dev-client-key.pem"),
             PorticoCaPath = Path.Combine(_portico.DataDirectory, "portico-dev-ca.pem"),
-            SiteDirectory = Path.Combine(RepositoryRoot, "samples", "mashup"),
-            EnigmaScriptPath = Path.Combine(enigma, "enigma.min.js"),
-            EnigmaSchemaPath = Path.Combine(enigma, "schemas", "12.2027.0.json"),
+            SamplesDirectory = SamplesDirectory,
+            PackagesDirectory = Path.Combine(SamplesDirectory, "node_modules"),
         };
 
-        var certificate = _mashupCertificate!;
-        _mashup = MashupBackEnd.Build(options, kestrel => kestrel.Listen(IPAddress.Loopback, MashupPort, o => o.UseHttps(certificate)));
-        NebulaMashupPage.Map(_mashup);
-        QlikApi.QlikApiPage.Map(_mashup);
-        await _mashup.StartAsync();
+        var certificate = _sitesCertificate!;
+        _samples = SampleBackEnd.Build(options, kestrel => kestrel.Listen(IPAddress.Loopback, MashupPort, o => o.UseHttps(certificate)));
+        await _samples.StartAsync();
     }
 
     private async Task StopServersAsync()
     {
-        if (_mashup is not null)
+        if (_samples is not null)
         {
-            await _mashup.DisposeAsync();
-            _mashup = null;
+            await _samples.DisposeAsync();
+            _samples = null;
         }
 
         if (_portico is not null)
@@ -184,36 +184,43 @@ public sealed class MashupEnvironment : IAsyncLifetime
     public Task<IBrowserContext> NewContextAsync() =>
         Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1000, Height = 900 } });
 
-    public string SiteUrl(string host, string query = "") => $"https://{host}:{MashupPort}/{query}";
+    /// <summary>A page of the samples' back end, e.g. <c>SiteUrl(SiteA, "jwt/?prefix=other")</c>.</summary>
+    public string SiteUrl(string host, string path = "") => $"https://{host}:{MashupPort}/{path}";
 
     public string Origin(string host) => $"https://{host}:{MashupPort}";
 
     /// <summary>
-    /// samples/mashup/portico.json with this run's ports, JWT key and engine, and the two variants
-    /// of its JWT virtual proxy.
+    /// One Portico for every sample: the top level of the first samples/*/portico.json with this
+    /// run's ports and engine, the virtual proxies of all of them (allow lists on this run's port),
+    /// and two variants of samples/jwt's virtual proxy.
     /// </summary>
-    private string PorticoConfig(int qpsPort)
+    private string PorticoConfig()
     {
-        var config = JsonNode.Parse(
-            File.ReadAllText(Path.Combine(RepositoryRoot, "samples", "mashup", "portico.json")),
-            documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true })!.AsObject();
+        var files = Directory.EnumerateFiles(SamplesDirectory, "portico.json", SearchOption.AllDirectories)
+            .Where(f => !f.Contains("node_modules", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .Select(f => JsonNode.Parse(File.ReadAllText(f), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true })!.AsObject())
+            .ToList();
+        var config = files[0];
         config["publicHost"] = $"{ProxyHost}:{PorticoPort}";
         config["listeners"]!["https"]!["port"] = PorticoPort;
-        config["listeners"]!["qpsApi"]!["port"] = qpsPort;
+        config["listeners"]!["qpsApi"]!["port"] = QpsPort;
+        config["dataDirectory"] = "data";
         config["demoEngine"] = new JsonObject { ["enabled"] = false };
         var engine = _engine!.BaseAddress.ToString().TrimEnd('/');
-        var origins = new JsonArray(Origin(SiteA), Origin(SiteB));
-        var virtualProxies = config["virtualProxies"]!.AsArray();
-        foreach (var vp in virtualProxies)
+        var virtualProxies = new JsonArray();
+        foreach (var vp in files.SelectMany(f => f["virtualProxies"]!.AsArray()).Select(vp => vp!.DeepClone()))
         {
-            vp!["loadBalancingServerNodes"] = new JsonArray(engine);
-            vp["websocketCrossOriginWhiteList"] = origins.DeepClone();
-            if (vp["authenticationMethod"]!.GetValue<string>() == "JWT")
+            vp["loadBalancingServerNodes"] = new JsonArray(engine);
+            if (vp["websocketCrossOriginWhiteList"] is JsonArray origins)
             {
-                vp["jwtPublicKeyCertificate"] = _jwtKey.ExportSubjectPublicKeyInfoPem();
+                vp["websocketCrossOriginWhiteList"] = new JsonArray([.. origins.Select(o => JsonValue.Create(OnThisPort(o!.GetValue<string>())))]);
             }
+
+            virtualProxies.Add(vp);
         }
 
+        config["virtualProxies"] = virtualProxies;
         var jwt = virtualProxies.Single(vp => vp!["prefix"]!.GetValue<string>() == JwtPrefix)!;
 
         var commaList = jwt.DeepClone();
@@ -233,6 +240,12 @@ public sealed class MashupEnvironment : IAsyncLifetime
         virtualProxies.Add(unpartitioned);
 
         return config.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    private string OnThisPort(string origin)
+    {
+        var uri = new Uri(origin);
+        return uri.Port == SamplePort ? Origin(uri.Host) : origin;
     }
 
     /// <summary>Distinct ports free right now (all held open until each is known).</summary>

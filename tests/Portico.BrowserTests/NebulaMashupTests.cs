@@ -3,7 +3,7 @@ using Xunit.Abstractions;
 namespace Portico.BrowserTests;
 
 /// <summary>
-/// nebula.js through Portico in Chromium: a page on another site logs in through its back end (JWT),
+/// samples/jwt/nebula.html: nebula.js through Portico in Chromium: a page on another site logs in through its back end (JWT),
 /// then follows nebula.js's own flow on the session cookie: the token from /{prefix}/qps/csrftoken,
 /// the global socket at wss://proxy/{prefix}?qlik-csrf-token=... (no /app), an app socket, and
 /// stardust 7.4.0 rendering a chart type defined in the page from the hypercube the engine computed.

@@ -28,7 +28,7 @@ internal sealed partial record NebulaVisit(
 {
     public static async Task<NebulaVisit> OpenAsync(MashupEnvironment environment, string site, string screenshotName)
     {
-        var url = environment.SiteUrl(site, NebulaMashupPage.Path.TrimStart('/'));
+        var url = environment.SiteUrl(site, "jwt/nebula.html");
         await using var context = await environment.NewContextAsync();
         var page = await context.NewPageAsync();
         var socketErrors = new ConcurrentQueue<string>();

@@ -1,21 +1,30 @@
 namespace Portico.BrowserTests;
 
-/// <summary>The Portico config the mashup sample's README shows is one Portico accepts as it stands.</summary>
+/// <summary>Every sample's Portico config, as its README shows it, is one Portico accepts as it stands.</summary>
 public sealed class SampleConfigTests
 {
-    [Fact]
-    public async Task SampleConfig_PorticoCheck_IsValid()
+    public static TheoryData<string> Samples() =>
+        [.. Directory.EnumerateFiles(MashupEnvironment.SamplesDirectory, "portico.json", SearchOption.AllDirectories)
+            .Where(f => !f.Contains("node_modules", StringComparison.Ordinal))
+            .Select(f => Path.GetFileName(Path.GetDirectoryName(f)!))
+            .Order(StringComparer.Ordinal)];
+
+    [Theory]
+    [MemberData(nameof(Samples))]
+    public async Task SampleConfig_PorticoCheck_IsValid(string sample)
     {
         var directory = Directory.CreateTempSubdirectory("portico-sample-config-");
         try
         {
-            var config = Path.Combine(directory.FullName, "portico.json");
-            File.Copy(Path.Combine(MashupEnvironment.RepositoryRoot, "samples", "mashup", "portico.json"), config);
+            // In a folder of its own, as samples/<sample>/, so that its relative data directory stays in the temporary one.
+            var folder = Directory.CreateDirectory(Path.Combine(directory.FullName, sample)).FullName;
+            var config = Path.Combine(folder, "portico.json");
+            File.Copy(Path.Combine(MashupEnvironment.SamplesDirectory, sample, "portico.json"), config);
             var start = new System.Diagnostics.ProcessStartInfo(PorticoProcess.DotnetHost())
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
-                WorkingDirectory = directory.FullName,
+                WorkingDirectory = folder,
             };
             start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Portico.dll"));
             start.ArgumentList.Add("--config");

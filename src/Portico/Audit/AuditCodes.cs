@@ -19,6 +19,16 @@ internal static class AuditCodes
     public const string QpsApiRefused = "qps_api.refused";
     public const string ConfigApplied = "config.applied";
     public const string ConfigRejected = "config.rejected";
+    public const string AdminVirtualProxyCreated = "admin.virtualproxy.created";
+    public const string AdminVirtualProxyUpdated = "admin.virtualproxy.updated";
+    public const string AdminVirtualProxyDeleted = "admin.virtualproxy.deleted";
+
+    /// <summary>An admin API change refused: invalid, stale (409/412) or not found.</summary>
+    public const string AdminChangeRejected = "admin.change.rejected";
+    public const string AdminSessionRevoked = "admin.session.revoked";
+
+    /// <summary>An admin API caller refused by the guard (no or untrusted client certificate, no xrfkey pair).</summary>
+    public const string AdminRefused = "admin.refused";
 
     /// <summary>Refusals that could not be written because the writer was behind: only their number is known.</summary>
     public const string RefusalsDropped = "audit.refusals_dropped";

@@ -42,6 +42,14 @@ internal sealed record AuditEvent
     /// <summary>Config version, for config.applied.</summary>
     public long? Version { get; init; }
 
+    /// <summary>Who made an admin change: the client certificate's subject, and the Qlik user it acted for.</summary>
+    public string? Actor { get; init; }
+
+    /// <summary>For admin changes: the entity before and after, secrets redacted (see Admin/AdminAuditEvents.cs).</summary>
+    public System.Text.Json.Nodes.JsonNode? Before { get; init; }
+
+    public System.Text.Json.Nodes.JsonNode? After { get; init; }
+
     /// <summary>How many refusals one aggregated event stands for; 1 for a single event.</summary>
     public long Count { get; init; } = 1;
 

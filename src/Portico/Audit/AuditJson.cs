@@ -45,6 +45,9 @@ internal static class AuditJson
                 json.WriteEndArray();
             }
 
+            WriteIfSet(json, "actor", audited.Actor);
+            WriteNodeIfSet(json, "before", audited.Before);
+            WriteNodeIfSet(json, "after", audited.After);
             if (audited.Version is { } version)
             {
                 json.WriteNumber("version", version);
@@ -60,6 +63,15 @@ internal static class AuditJson
         }
 
         output.Write(Newline);
+    }
+
+    private static void WriteNodeIfSet(Utf8JsonWriter json, string name, System.Text.Json.Nodes.JsonNode? value)
+    {
+        if (value is not null)
+        {
+            json.WritePropertyName(name);
+            value.WriteTo(json);
+        }
     }
 
     private static void WriteIfSet(Utf8JsonWriter json, string name, string? value)

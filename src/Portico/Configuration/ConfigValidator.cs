@@ -33,6 +33,7 @@ internal sealed class ConfigValidator
             new LoggingRules(),
             new AuditRules(baseDirectory),
             new ClusterRules(),
+            new QrsEntityRules(),
         ];
     }
 

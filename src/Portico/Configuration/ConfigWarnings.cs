@@ -51,6 +51,11 @@ internal static partial class ConfigWarnings
             warnings.Add("the QPS API listener trusts no client certificate, so every call is refused; set qpsApi.trustedClientCaPaths or qpsApi.trustedClientThumbprints");
         }
 
+        if (config.Listeners.QrsApi is not null && TrustsNoClientCertificate(config))
+        {
+            warnings.Add("the admin API listener (listeners.qrsApi) trusts no client certificate, so every call is refused; it shares the QPS API's trust: set qpsApi.trustedClientCaPaths or qpsApi.trustedClientThumbprints");
+        }
+
         return warnings;
     }
 
@@ -67,8 +72,10 @@ internal static partial class ConfigWarnings
 
     /// <summary>The facts QpsApiTrust finds at start-up, read from the configuration (the generated CA exists only without a configured certificate).</summary>
     private static bool QpsApiTrustsNobody(PorticoConfig config) =>
-        config.Listeners.QpsApi is not null
-        && config.QpsApi.TrustedClientCaPaths.Count == 0
+        config.Listeners.QpsApi is not null && TrustsNoClientCertificate(config);
+
+    private static bool TrustsNoClientCertificate(PorticoConfig config) =>
+        config.QpsApi.TrustedClientCaPaths.Count == 0
         && config.QpsApi.TrustedClientThumbprints.Count == 0
         && !(config.QpsApi.TrustDevelopmentCa && config.Certificate is null);
 

@@ -60,6 +60,12 @@ public sealed record ListenersConfig
     public ListenerConfig? QpsApi { get; init; } = new() { Address = "localhost", Port = 4243 };
 
     /// <summary>
+    /// The QRS-compatible admin API listener (Qlik uses 4242; see docs/admin-api.md), with the QPS
+    /// API's client-certificate trust and xrfkey rule; null, the default, turns it off.
+    /// </summary>
+    public ListenerConfig? QrsApi { get; init; }
+
+    /// <summary>
     /// Plain-HTTP operations listener (/healthz, /readyz, /metrics; see docs/operations.md); null,
     /// the default, turns it off. Bind it where only the platform reaches it, never publicly.
     /// </summary>

@@ -86,6 +86,27 @@ public sealed record VirtualProxyConfig
 
     /// <summary>Informational, as in the QRS: the virtual proxy that came with the installation.</summary>
     public bool DefaultVirtualProxy { get; init; }
+
+    /// <summary>
+    /// The QRS entity id (a GUID), written by the admin API; without it the API derives a stable id
+    /// from the prefix (see docs/admin-api.md).
+    /// </summary>
+    public string? Id { get; init; }
+
+    /// <summary>QRS bookkeeping, written by the admin API; not applied.</summary>
+    public DateTimeOffset? CreatedDate { get; init; }
+
+    /// <summary>QRS bookkeeping, written by the admin API: a PUT must carry it (stale → 409).</summary>
+    public DateTimeOffset? ModifiedDate { get; init; }
+
+    /// <summary>QRS bookkeeping, written by the admin API; not applied.</summary>
+    public string? ModifiedByUserName { get; init; }
+
+    /// <summary>
+    /// Qlik fields Portico does not implement (SAML, Windows authentication, …), kept as a QRS client
+    /// sent them so they are returned again, and never applied.
+    /// </summary>
+    public IReadOnlyDictionary<string, System.Text.Json.JsonElement>? QlikFieldsNotApplied { get; init; }
 }
 
 /// <summary>Qlik's <c>authenticationMethod</c> numbers.</summary>

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Portico.Admin;
 using Portico.Audit;
 using Portico.Authentication;
 using Portico.Certificates;
@@ -82,6 +83,22 @@ internal static class PorticoApplication
                 });
             }
 
+            if (config.QrsApi is { } qrs)
+            {
+                Listen(kestrel, qrs, o =>
+                {
+                    o.Protocols = HttpProtocols.Http1AndHttp2;
+                    listeners.Register(ListenerKind.QrsApi, o);
+                    o.UseHttps(https =>
+                    {
+                        https.ServerCertificate = certificate;
+                        // As on the QPS API listener: judged per request by AdminApiGuardMiddleware.
+                        https.ClientCertificateMode = Microsoft.AspNetCore.Server.Kestrel.Https.ClientCertificateMode.AllowCertificate;
+                        https.AllowAnyClientCertificate();
+                    });
+                });
+            }
+
             if (config.Ops is { } ops)
             {
                 Listen(kestrel, ops, o =>
@@ -143,6 +160,13 @@ internal static class PorticoApplication
 
         services.AddSingleton<QpsApiTrust>();
         services.AddSingleton<QpsApiHandlers>();
+        // Where the admin API reads and writes the configuration (docs/admin-api.md): the file, or
+        // for the built-in demo, memory.
+        services.AddSingleton<IConfigSource>(options.ConfigFilePath is { } adminFile
+            ? new FileConfigSource(adminFile)
+            : new MemoryConfigSource(System.Text.Json.JsonSerializer.Serialize(snapshot.Config, ConfigJson.Options), loaded.BaseDirectory, options.Time));
+        services.AddSingleton<VirtualProxyAdmin>();
+        services.AddSingleton<AdminApiHandlers>();
         services.AddSingleton(cluster is null
             ? CsrfTokens.FromDataDirectory(snapshot.ResolvePath(snapshot.Config.DataDirectory))
             : new CsrfTokens(cluster.LoadOrCreateKey("csrf-token-key")));
@@ -209,6 +233,12 @@ internal static class PorticoApplication
         qps.UseEndpoints(QpsApiEndpoints.Map);
         qps.Run(c => Http.PorticoResponse.WriteErrorAsync(c, StatusCodes.Status404NotFound, "not_found", "No QPS API endpoint at this path."));
         var qpsApi = qps.Build();
+        var qrs = pipeline.New();
+        qrs.UseMiddleware<AdminApiGuardMiddleware>();
+        qrs.UseRouting();
+        qrs.UseEndpoints(AdminApiEndpoints.Map);
+        qrs.Run(c => Http.PorticoResponse.WriteErrorAsync(c, StatusCodes.Status404NotFound, "not_found", "No admin API endpoint at this path."));
+        var qrsApi = qrs.Build();
         var listeners = app.Services.GetRequiredService<BoundListeners>();
         var ops = app.Services.GetRequiredService<ConfigSnapshotStore>().Current.Config.Listeners.Ops is null ? null : OpsEndpoints.BuildPipeline(pipeline.New());
 
@@ -224,6 +254,7 @@ internal static class PorticoApplication
         {
             ListenerKind.Http => redirectOnly(context),
             ListenerKind.QpsApi => qpsApi(context),
+            ListenerKind.QrsApi => qrsApi(context),
             ListenerKind.Ops when ops is not null => ops(context),
             _ => next(context),
         });

@@ -27,6 +27,11 @@ internal static class StartupBanner
             lines.Add($"  QPS API        https://{host}:{qpsPort}/qps/");
         }
 
+        if (listeners.QrsApiPort is { } qrsPort)
+        {
+            lines.Add($"  Admin (QRS)    https://{host}:{qrsPort}/qrs/virtualproxyconfig");
+        }
+
         if (listeners.OpsPort is { } opsPort && snapshot.Config.Listeners.Ops is { } ops)
         {
             lines.Add($"  Operations     http://{ops.Address}:{opsPort}/healthz, /readyz, /metrics");

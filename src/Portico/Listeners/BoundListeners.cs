@@ -39,6 +39,8 @@ internal sealed class BoundListeners
 
     public int? QpsApiPort => _options.ContainsKey(ListenerKind.QpsApi) ? PortOf(ListenerKind.QpsApi) : null;
 
+    public int? QrsApiPort => _options.ContainsKey(ListenerKind.QrsApi) ? PortOf(ListenerKind.QrsApi) : null;
+
     public int? OpsPort => _options.ContainsKey(ListenerKind.Ops) ? PortOf(ListenerKind.Ops) : null;
 
     public int PortOf(ListenerKind kind) =>

@@ -79,6 +79,7 @@ internal sealed partial class AccessLogMiddleware(RequestDelegate next, ConfigSn
         {
             ListenerKind.Http => "(http)",
             ListenerKind.QpsApi => "(qps-api)",
+            ListenerKind.QrsApi => "(qrs-api)",
             _ => "-",
         };
 

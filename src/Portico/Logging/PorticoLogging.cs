@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging.Console;
 using Portico.Configuration;
 
@@ -73,6 +74,14 @@ internal static class PorticoLogging
                 o.UseUtcTimestamp = true;
             });
         }
+
+        // The formatters and their options stay ASP.NET Core's; only the writing is Portico's own.
+        foreach (var console in logging.Services.Where(d => d.ServiceType == typeof(ILoggerProvider) && d.ImplementationType == typeof(ConsoleLoggerProvider)).ToList())
+        {
+            logging.Services.Remove(console);
+        }
+
+        logging.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoggerProvider, BatchedConsoleLoggerProvider>());
 
         foreach (var setting in Levels(config, environment))
         {

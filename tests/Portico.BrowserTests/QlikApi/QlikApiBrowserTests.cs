@@ -7,10 +7,10 @@ using Xunit.Abstractions;
 namespace Portico.BrowserTests.QlikApi;
 
 /// <summary>
-/// The unmodified @qlik/api from npm in Chromium, on a mashup site: it logs in with a JWT through
+/// samples/jwt/qlik-api.html: the unmodified @qlik/api from npm in Chromium, on a mashup site: it logs in with a JWT through
 /// hostConfig.getAccessToken, loads its runtime from the demo engine's /qlik-embed/main.js through
 /// Portico's JWT virtual proxy, opens the app and renders hypercube values. The library's ES modules
-/// come straight from tests/clients/node_modules, served on the mashup sites (<see cref="QlikApiPage"/>).
+/// come straight from samples/node_modules, served on the mashup sites (samples/jwt/qlik-api.html).
 /// </summary>
 [Collection(MashupBrowser.Name)]
 public sealed class QlikApiBrowserTests(MashupEnvironment environment, ITestOutputHelper output)
@@ -76,7 +76,7 @@ public sealed class QlikApiBrowserTests(MashupEnvironment environment, ITestOutp
             }
         };
 
-        var url = origin + QlikApiPage.Path + (autoResume ? "?autoResume=1" : "");
+        var url = origin + "/jwt/qlik-api.html" + (autoResume ? "?autoResume=1" : "");
         await page.GotoAsync(url);
         var status = page.Locator("#status[data-state=ready], #status[data-state=error]");
         await status.WaitForAsync(new LocatorWaitForOptions { Timeout = 20_000 });

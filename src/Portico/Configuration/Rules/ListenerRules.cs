@@ -13,6 +13,7 @@ internal sealed class ListenerRules : IConfigRule
             ("listeners.https", config.Listeners.Https),
             ("listeners.http", config.Listeners.Http),
             ("listeners.qpsApi", config.Listeners.QpsApi),
+            ("listeners.qrsApi", config.Listeners.QrsApi),
             ("listeners.ops", config.Listeners.Ops),
         };
 

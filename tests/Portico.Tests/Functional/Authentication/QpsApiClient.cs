@@ -11,7 +11,8 @@ internal sealed class QpsApiClient : IDisposable
     public const string XrfKey = "0123456789abcdef";
     private readonly HttpClient _client;
 
-    public QpsApiClient(PorticoTestHost portico, X509Certificate2? clientCertificate = null, bool useDevelopmentCertificate = true)
+    /// <param name="port">Another listener with the QPS API's rules (the admin API's); the QPS API's by default.</param>
+    public QpsApiClient(PorticoTestHost portico, X509Certificate2? clientCertificate = null, bool useDevelopmentCertificate = true, int? port = null)
     {
         var handler = new SocketsHttpHandler();
         handler.SslOptions.RemoteCertificateValidationCallback = TlsTrust.For(portico.CaPath);
@@ -23,16 +24,21 @@ internal sealed class QpsApiClient : IDisposable
             handler.SslOptions.ClientCertificates = [certificate];
         }
 
-        _client = new HttpClient(handler) { BaseAddress = new Uri($"https://localhost:{portico.QpsApiPort}/"), Timeout = TimeSpan.FromSeconds(20) };
+        _client = new HttpClient(handler) { BaseAddress = new Uri($"https://localhost:{port ?? portico.QpsApiPort}/"), Timeout = TimeSpan.FromSeconds(20) };
     }
 
-    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body = null, string? xrfQuery = XrfKey, string? xrfHeader = XrfKey)
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body = null, string? xrfQuery = XrfKey, string? xrfHeader = XrfKey, IReadOnlyDictionary<string, string>? headers = null)
     {
         var separator = path.Contains('?', StringComparison.Ordinal) ? "&" : "?";
         var request = new HttpRequestMessage(method, xrfQuery is null ? path : path + separator + "xrfkey=" + xrfQuery);
         if (xrfHeader is not null)
         {
             request.Headers.Add("X-Qlik-Xrfkey", xrfHeader);
+        }
+
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
         }
 
         if (body is not null)

@@ -119,6 +119,22 @@ public sealed class LoggingSettingsTests
         Assert.Equal(lowestEnabled == LogLevel.None ? [] : Enum.GetValues<LogLevel>().Where(l => l >= lowestEnabled && l != LogLevel.None).ToList(), enabled);
     }
 
+    [Theory]
+    [InlineData("plain")]
+    [InlineData("json")]
+    public void Configure_WritesThroughTheBatchedConsole_WithAspNetCoresFormatterOfTheFormat(string format)
+    {
+        var config = new LoggingConfig { Format = format };
+        var services = new ServiceCollection();
+        services.AddLogging(logging => PorticoLogging.Configure(logging, config, LoggingEnvironment.Read(new Hashtable())));
+        using var provider = services.BuildServiceProvider();
+
+        var loggers = provider.GetServices<ILoggerProvider>().ToList();
+        Assert.Single(loggers, p => p is BatchedConsoleLoggerProvider);
+        Assert.DoesNotContain(loggers, p => p is Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider);
+        Assert.Equal(format == "json" ? "json" : "simple", provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>>().Value.FormatterName);
+    }
+
     private static IEnumerable<KeyValuePair<string, string>> Pairs(string? text) =>
         text is null ? [] : text.Split(',').Select(p => p.Split('=')).Select(p => new KeyValuePair<string, string>(p[0], p[1]));
 }
