@@ -14,6 +14,8 @@ command -v npm >/dev/null 2>&1 || apt_packages+=(npm)
 [ -x /usr/bin/chromium ] || apt_packages+=(chromium)
 # The deployment tests verify the systemd unit in deploy/ with systemd-analyze.
 command -v systemd-analyze >/dev/null 2>&1 || apt_packages+=(systemd)
+# The cluster tests start private PostgreSQL servers of their own from Debian's binaries (no container).
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || apt_packages+=(postgresql)
 if [ ${#apt_packages[@]} -gt 0 ]; then
   echo "Installing Debian packages: ${apt_packages[*]}"
   as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${apt_packages[@]}" >/dev/null

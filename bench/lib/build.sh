@@ -37,7 +37,7 @@ install_counters() {
 # A no-op MSBuild pass costs tens of seconds on a busy machine; this check costs milliseconds.
 needs_build() {
   local bin oldest=""
-  for bin in "$BACKEND_BIN" "$YARP_BIN" "$LOADCLIENT_BIN" "$SESSIONSCALE_BIN" "$REPORT_BIN" "$PORTICO_BIN"; do
+  for bin in "$BACKEND_BIN" "$YARP_BIN" "$LOADCLIENT_BIN" "$SESSIONSCALE_BIN" "$REPORT_BIN" "$PORTICO_BIN" ${CLUSTERPROBE_BIN:+"$CLUSTERPROBE_BIN"}; do
     [ -f "$bin" ] || return 0
     if [ -z "$oldest" ] || [ "$bin" -ot "$oldest" ]; then oldest=$bin; fi
   done

@@ -65,6 +65,11 @@ try
     app = PorticoApplication.Build(loaded, new PorticoHostOptions { ConfigFilePath = commandLine.ConfigPath, LoggingEnvironment = loggingEnvironment });
     await app.StartAsync();
 }
+catch (Portico.Cluster.ClusterStartException ex)
+{
+    Console.Error.WriteLine($"portico: cannot start: {ex.Message}");
+    return 1;
+}
 catch (IOException ex)
 {
     // Typically a port already in use: say which, without a stack trace.

@@ -142,7 +142,7 @@ internal sealed partial class AuthenticationMiddleware(RequestDelegate next, Ses
 
             case CredentialKind.Ticket:
             {
-                var redemption = tickets.Redeem(ticket!, virtualProxy.Prefix);
+                var redemption = await tickets.RedeemAsync(ticket!, virtualProxy.Prefix, cancellationToken);
                 if (!redemption.Success)
                 {
                     return AuthenticationOutcome.Rejected(CredentialKind.Ticket, "ticket " + redemption.FailureReason);

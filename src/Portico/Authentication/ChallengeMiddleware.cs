@@ -41,7 +41,7 @@ internal sealed partial class ChallengeMiddleware(RequestDelegate next, Saml.Sam
         // A SAML virtual proxy sends pages to its identity provider (SP-initiated login).
         if (virtualProxy.Saml is { } sp && AuthenticationMiddleware.IsPageRequest(context.Request) && outcome.RejectionReason is null)
         {
-            await samlLogin.ChallengeAsync(context, virtualProxy, sp, StoreTarget(context));
+            await samlLogin.ChallengeAsync(context, virtualProxy, sp, await StoreTargetAsync(context));
             return;
         }
 
@@ -49,7 +49,7 @@ internal sealed partial class ChallengeMiddleware(RequestDelegate next, Saml.Sam
         if (virtualProxy.Config.AuthenticationMethod == AuthenticationMethod.Oidc && AuthenticationMiddleware.IsPageRequest(context.Request) && outcome.RejectionReason is null)
         {
             context.Response.StatusCode = StatusCodes.Status302Found;
-            context.Response.Headers.Location = OidcLoginUri(virtualProxy, StoreTarget(context));
+            context.Response.Headers.Location = OidcLoginUri(virtualProxy, await StoreTargetAsync(context));
             context.Response.Headers.CacheControl = "no-store";
             return;
         }
@@ -58,7 +58,7 @@ internal sealed partial class ChallengeMiddleware(RequestDelegate next, Saml.Sam
         if (virtualProxy.Config.AuthenticationModuleRedirectUri is not null && AuthenticationMiddleware.IsPageRequest(context.Request) && outcome.RejectionReason is null)
         {
             context.Response.StatusCode = StatusCodes.Status302Found;
-            context.Response.Headers.Location = LoginUri(virtualProxy, StoreTarget(context));
+            context.Response.Headers.Location = LoginUri(virtualProxy, await StoreTargetAsync(context));
             context.Response.Headers.CacheControl = "no-store";
             return;
         }
@@ -87,7 +87,7 @@ internal sealed partial class ChallengeMiddleware(RequestDelegate next, Saml.Sam
     /// Keeps where the page was going, within the client's budget (clientLimits.loginTargetsPerMinute)
     /// and the store's bounds; null when either says no, and the user lands on the hub after login.
     /// </summary>
-    private string? StoreTarget(HttpContext context)
+    private async ValueTask<string?> StoreTargetAsync(HttpContext context)
     {
         var target = HttpsRedirectTarget.Build(snapshots.Current.Config.PublicHost, listeners.HttpsPort, context.Request.PathBase + context.Request.Path, context.Request.QueryString);
         // The store refuses an over-long target too; asking first spares the client's budget for one it would not keep.
@@ -96,7 +96,7 @@ internal sealed partial class ChallengeMiddleware(RequestDelegate next, Saml.Sam
             return null;
         }
 
-        return targets.Register(new Uri(target));
+        return await targets.RegisterAsync(new Uri(target), context.RequestAborted);
     }
 
     private static partial class Log

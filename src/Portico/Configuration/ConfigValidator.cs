@@ -34,6 +34,7 @@ internal sealed class ConfigValidator
             new ProxyIdRules(),
             new LoggingRules(),
             new AuditRules(baseDirectory),
+            new ClusterRules(),
             new QrsEntityRules(),
         ];
     }

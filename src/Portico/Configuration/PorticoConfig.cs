@@ -43,6 +43,9 @@ public sealed record PorticoConfig
     public LoggingConfig Logging { get; init; } = new();
     public AuditConfig Audit { get; init; } = new();
 
+    /// <summary>Cluster mode on PostgreSQL; null (the default) keeps every state in this process.</summary>
+    public ClusterModeConfig? Cluster { get; init; }
+
     public IReadOnlyList<VirtualProxyConfig> VirtualProxies { get; init; } = [];
 }
 

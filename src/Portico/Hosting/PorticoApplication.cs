@@ -5,6 +5,7 @@ using Portico.Admin;
 using Portico.Audit;
 using Portico.Authentication;
 using Portico.Certificates;
+using Portico.Cluster;
 using Portico.Configuration;
 using Portico.Cors;
 using Portico.Csrf;
@@ -128,7 +129,12 @@ internal static class PorticoApplication
         services.AddSingleton<HttpListenerHandler>();
         services.AddSingleton<ForwardingRoutes>();
         services.AddSingleton<ForwardingMiddleware>();
-        services.AddSingleton<ISessionStore, InMemorySessionStore>();
+        // Cluster mode (docs/cluster.md): sessions, tickets, login targets and keys in PostgreSQL.
+        var cluster = snapshot.Config.Cluster is { } clusterConfig ? Cluster.ClusterDatabase.Open(clusterConfig, options.Time) : null;
+        if (cluster is null)
+        {
+            services.AddSingleton<ISessionStore, InMemorySessionStore>();
+        }
         services.AddSingleton<SessionSockets>();
         services.AddSingleton<GracefulDrain>();
         var drainTime = TimeSpan.FromSeconds(snapshot.Config.Shutdown.DrainSeconds);
@@ -140,8 +146,18 @@ internal static class PorticoApplication
         services.AddSingleton<SessionMetrics>();
         services.AddOperations(exportMetrics: snapshot.Config.Listeners.Ops is not null);
         services.AddHostedService<SessionExpiryService>();
-        services.AddSingleton(sp => new TicketStore(options.Time, lifetime: TimeSpan.FromSeconds(snapshot.Config.QpsApi.TicketLifetimeSeconds)));
-        services.AddSingleton(sp => new TargetStore(options.Time));
+        if (cluster is null)
+        {
+            services.AddSingleton(sp => new TicketStore(options.Time, lifetime: TimeSpan.FromSeconds(snapshot.Config.QpsApi.TicketLifetimeSeconds)));
+            services.AddSingleton(sp => new TargetStore(options.Time));
+        }
+        else
+        {
+            services.AddClusterStores(cluster, snapshot, options.Time);
+            // Every node derives the same CSRF tokens and audit session names from keys in the database.
+            services.AddSingleton(new SessionIdHash(cluster.LoadOrCreateKey("audit-session-key")));
+        }
+
         services.AddSingleton(sp => new Authentication.Saml.SamlRequestStore(options.Time));
         services.AddSingleton<Authentication.Saml.SamlLogin>();
         services.AddSingleton(new Authentication.Saml.SamlSigningKey(snapshot.ResolvePath(snapshot.Config.DataDirectory)));
@@ -157,7 +173,9 @@ internal static class PorticoApplication
             : new MemoryConfigSource(System.Text.Json.JsonSerializer.Serialize(snapshot.Config, ConfigJson.Options), loaded.BaseDirectory, options.Time));
         services.AddSingleton<VirtualProxyAdmin>();
         services.AddSingleton<AdminApiHandlers>();
-        services.AddSingleton(CsrfTokens.FromDataDirectory(snapshot.ResolvePath(snapshot.Config.DataDirectory)));
+        services.AddSingleton(cluster is null
+            ? CsrfTokens.FromDataDirectory(snapshot.ResolvePath(snapshot.Config.DataDirectory))
+            : new CsrfTokens(cluster.LoadOrCreateKey("csrf-token-key")));
         services.AddRouting();
         var (routes, clusters) = ForwardingConfigBuilder.Build(snapshot);
         services.AddSingleton<Yarp.ReverseProxy.SessionAffinity.ISessionAffinityPolicy, SessionAffinityPolicy>();
@@ -233,6 +251,11 @@ internal static class PorticoApplication
         // First, so that every request is logged, on every listener, whichever step answers it
         // (the ops listener's probes and scrapes excepted, see AccessLogMiddleware).
         app.UseMiddleware<AccessLogMiddleware>();
+        if (app.Services.GetService<Cluster.ClusterDatabase>() is not null)
+        {
+            app.UseMiddleware<Cluster.SharedStoreUnavailableMiddleware>();
+        }
+
         app.Use(next => context => listeners.KindOf(context) switch
         {
             ListenerKind.Http => redirectOnly(context),

@@ -7,7 +7,7 @@ namespace Portico.Operations;
 /// traffic) and /metrics (Prometheus text, served by OpenTelemetry's exporter). Nothing of the
 /// virtual proxy pipeline runs here; see docs/operations.md.
 /// </summary>
-internal sealed class OpsEndpoints(Readiness readiness, EngineNodes engines, ConfigSnapshotStore snapshots)
+internal sealed class OpsEndpoints(Readiness readiness, EngineNodes engines, ConfigSnapshotStore snapshots, IServiceProvider services)
 {
     public const string HealthPath = "/healthz";
     public const string ReadyPath = "/readyz";
@@ -52,7 +52,8 @@ internal sealed class OpsEndpoints(Readiness readiness, EngineNodes engines, Con
         }
 
         var report = ReadinessCheck.Evaluate(new ReadinessInput(
-            snapshots.Current.Version, readiness.ListenersBound, readiness.IsDraining, engines.Read()));
+            snapshots.Current.Version, readiness.ListenersBound, readiness.IsDraining, engines.Read(),
+            services.GetService<Cluster.ClusterDatabase>()?.IsAvailable));
         context.Response.StatusCode = report.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
         return context.Response.WriteAsJsonAsync(report, OperationsJsonContext.Default.ReadinessReport);
     }

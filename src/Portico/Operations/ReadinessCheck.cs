@@ -1,7 +1,8 @@
 namespace Portico.Operations;
 
 /// <summary>What readiness is judged from, read at one moment.</summary>
-internal sealed record ReadinessInput(long ConfigurationVersion, bool ListenersBound, bool Draining, IReadOnlyList<VirtualProxyEngines> VirtualProxies);
+/// <param name="DatabaseReachable">Cluster mode only (null otherwise): whether the cluster database answers.</param>
+internal sealed record ReadinessInput(long ConfigurationVersion, bool ListenersBound, bool Draining, IReadOnlyList<VirtualProxyEngines> VirtualProxies, bool? DatabaseReachable = null);
 
 /// <summary>
 /// Decides whether this node should receive traffic (GET /readyz): every check is evaluated and
@@ -15,6 +16,7 @@ internal static class ReadinessCheck
     public const string Listeners = "listeners";
     public const string Draining = "draining";
     public const string EnginesPrefix = "engines:";
+    public const string Database = "database";
 
     public static ReadinessReport Evaluate(ReadinessInput input)
     {
@@ -25,6 +27,13 @@ internal static class ReadinessCheck
             new(Listeners, input.ListenersBound, input.ListenersBound ? "every listener is bound" : "the listeners are not bound yet"),
             new(Draining, !input.Draining, input.Draining ? "this node is draining: it is shutting down or was taken out of service" : "accepting new traffic"),
         };
+
+        if (input.DatabaseReachable is { } reachable)
+        {
+            checks.Add(new ReadinessCheckResult(Database, reachable, reachable
+                ? "the cluster database answers"
+                : "the cluster database cannot be reached: logins and logouts get 503; held sessions are served for cluster.databaseGraceSeconds"));
+        }
 
         foreach (var virtualProxy in input.VirtualProxies)
         {

@@ -32,14 +32,14 @@ internal sealed partial class QpsApiHandlers(ConfigSnapshotStore snapshots, Tick
             Attributes = request.Attributes,
             TargetId = request.TargetId,
         };
-        if (!tickets.TryIssue(ticketRequest, out var ticket))
+        if (await tickets.TryIssueAsync(ticketRequest, context.RequestAborted) is not { } ticket)
         {
             return Results.Json(new { error = "too_many_tickets", message = "Too many outstanding tickets; try again shortly." }, statusCode: StatusCodes.Status503ServiceUnavailable);
         }
 
         Log.TicketIssued(logger, virtualProxy.DisplayName, LogValues.Escape(request.UserDirectory), LogValues.Escape(request.UserId));
         await audit.RecordAsync(AuditEvents.TicketIssued(context, virtualProxy.Prefix, request.UserDirectory, request.UserId));
-        var targetUri = targets.Resolve(request.TargetId)?.ToString();
+        var targetUri = (await targets.ResolveAsync(request.TargetId, context.RequestAborted))?.ToString();
         return Results.Json(new
         {
             request.UserDirectory,

@@ -38,8 +38,18 @@ internal interface ISessionStore
 
     ValueTask SetEngineNodeAsync(string id, string engineNode, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Removes a session; <paramref name="reason"/> travels to the other nodes of a cluster, whose
+    /// sockets of the session are then closed with the same notice.
+    /// </summary>
     /// <returns>The removed session; null when there was none with this id.</returns>
-    ValueTask<Session?> RemoveAsync(string id, CancellationToken cancellationToken);
+    ValueTask<Session?> RemoveAsync(string id, SessionEndReason reason, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The session as the store of record has it now. A shared store's node may hold a copy whose
+    /// activity another node has since moved on: read before a session is ended for expiry.
+    /// </summary>
+    ValueTask<Session?> ReloadAsync(string id, CancellationToken cancellationToken);
 
     /// <summary>Up to <paramref name="max"/> candidates for expiry (see <see cref="StaleSessionQuery"/>).</summary>
     ValueTask<IReadOnlyList<Session>> FindStaleAsync(StaleSessionQuery query, int max, CancellationToken cancellationToken);

@@ -75,7 +75,9 @@ internal sealed class InMemorySessionStore : ISessionStore
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask<Session?> RemoveAsync(string id, CancellationToken cancellationToken)
+    public ValueTask<Session?> ReloadAsync(string id, CancellationToken cancellationToken) => FindAsync(id, cancellationToken);
+
+    public ValueTask<Session?> RemoveAsync(string id, SessionEndReason reason, CancellationToken cancellationToken)
     {
         if (!_sessions.TryRemove(id, out var session))
         {

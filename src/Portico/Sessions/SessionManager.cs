@@ -120,7 +120,7 @@ internal sealed partial class SessionManager(ISessionStore store, SessionSockets
 
     public async ValueTask<bool> EndAsync(string sessionId, SessionEndReason reason, CancellationToken cancellationToken)
     {
-        var removed = await store.RemoveAsync(sessionId, cancellationToken);
+        var removed = await store.RemoveAsync(sessionId, reason, cancellationToken);
         var closed = sockets.CloseAll(sessionId, reason);
         if (removed is not null)
         {
@@ -222,7 +222,21 @@ internal sealed partial class SessionManager(ISessionStore store, SessionSockets
             return null;
         }
 
-        var state = SessionLifetime.Evaluate(session, LimitsOf(virtualProxy, snapshots.Current), Now, MayHoldSockets(session));
+        var limits = LimitsOf(virtualProxy, snapshots.Current);
+        var state = SessionLifetime.Evaluate(session, limits, Now, MayHoldSockets(session));
+        if (state == SessionState.Active)
+        {
+            return session;
+        }
+
+        // Another node of a cluster may have seen the session used since this copy was read.
+        if (await store.ReloadAsync(session.Id, cancellationToken) is not { } current)
+        {
+            return null;
+        }
+
+        session = current;
+        state = SessionLifetime.Evaluate(session, limits, Now, MayHoldSockets(session));
         if (state == SessionState.Active)
         {
             return session;

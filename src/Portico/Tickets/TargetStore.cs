@@ -24,6 +24,7 @@ internal sealed class TargetStore
     private readonly int _capacity;
     private readonly long _maxTotalBytes;
     private long _totalBytes;
+    private readonly ISharedTargetStorage? _shared;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Entry> _targets = new(StringComparer.Ordinal);
 
@@ -33,7 +34,8 @@ internal sealed class TargetStore
 
     /// <param name="randomBytes">Returns the requested number of bytes from a CSPRNG; <see cref="RandomIdentifier.Csprng"/> when null.</param>
     /// <param name="lifetime">How long an id resolves; <see cref="DefaultLifetime"/> when null.</param>
-    public TargetStore(TimeProvider time, Func<int, byte[]>? randomBytes = null, TimeSpan? lifetime = null, int capacity = DefaultCapacity, long maxTotalBytes = DefaultMaxTotalBytes)
+    /// <param name="shared">Cluster mode: targets live there instead of in this process.</param>
+    public TargetStore(TimeProvider time, Func<int, byte[]>? randomBytes = null, TimeSpan? lifetime = null, int capacity = DefaultCapacity, long maxTotalBytes = DefaultMaxTotalBytes, ISharedTargetStorage? shared = null)
     {
         ArgumentNullException.ThrowIfNull(time);
         var effectiveLifetime = lifetime ?? DefaultLifetime;
@@ -45,6 +47,7 @@ internal sealed class TargetStore
         Lifetime = effectiveLifetime;
         _capacity = capacity;
         _maxTotalBytes = maxTotalBytes;
+        _shared = shared;
     }
 
     public TimeSpan Lifetime { get; }
@@ -102,6 +105,40 @@ internal sealed class TargetStore
         }
 
         return id;
+    }
+
+    /// <summary><see cref="Register"/> in this process or, in cluster mode, in the shared store.</summary>
+    public async ValueTask<string?> RegisterAsync(Uri target, CancellationToken cancellationToken)
+    {
+        if (_shared is null)
+        {
+            return Register(target);
+        }
+
+        ArgumentNullException.ThrowIfNull(target);
+        if (!target.IsAbsoluteUri || (target.Scheme != Uri.UriSchemeHttps && target.Scheme != Uri.UriSchemeHttp))
+        {
+            throw new ArgumentException("A target must be an absolute http or https address.", nameof(target));
+        }
+
+        if (target.OriginalString.Length > MaxTargetLength)
+        {
+            return null;
+        }
+
+        var id = RandomIdentifier.Create(_randomBytes);
+        return await _shared.TryAddAsync(id, target, _time.GetUtcNow() + Lifetime, cancellationToken) ? id : null;
+    }
+
+    /// <summary><see cref="Resolve"/> in this process or, in cluster mode, in the shared store.</summary>
+    public async ValueTask<Uri?> ResolveAsync(string? targetId, CancellationToken cancellationToken)
+    {
+        if (_shared is null)
+        {
+            return Resolve(targetId);
+        }
+
+        return string.IsNullOrEmpty(targetId) || targetId.Length > 64 ? null : await _shared.FindAsync(targetId, _time.GetUtcNow(), cancellationToken);
     }
 
     /// <summary>

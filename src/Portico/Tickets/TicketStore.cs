@@ -20,6 +20,7 @@ internal sealed class TicketStore
     private readonly TimeProvider _time;
     private readonly Func<int, byte[]> _randomBytes;
     private readonly int _capacity;
+    private readonly ISharedTicketStorage? _shared;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Ticket> _outstanding = new(StringComparer.Ordinal);
 
@@ -29,7 +30,8 @@ internal sealed class TicketStore
 
     /// <param name="randomBytes">Returns the requested number of bytes from a CSPRNG; <see cref="RandomIdentifier.Csprng"/> when null.</param>
     /// <param name="lifetime">How long a ticket can be redeemed; <see cref="DefaultLifetime"/> when null.</param>
-    public TicketStore(TimeProvider time, Func<int, byte[]>? randomBytes = null, TimeSpan? lifetime = null, int capacity = DefaultCapacity)
+    /// <param name="shared">Cluster mode: tickets live there instead of in this process.</param>
+    public TicketStore(TimeProvider time, Func<int, byte[]>? randomBytes = null, TimeSpan? lifetime = null, int capacity = DefaultCapacity, ISharedTicketStorage? shared = null)
     {
         ArgumentNullException.ThrowIfNull(time);
         var effectiveLifetime = lifetime ?? DefaultLifetime;
@@ -40,6 +42,7 @@ internal sealed class TicketStore
         _randomBytes = randomBytes ?? RandomIdentifier.Csprng;
         Lifetime = effectiveLifetime;
         _capacity = capacity;
+        _shared = shared;
     }
 
     public TimeSpan Lifetime { get; }
@@ -96,6 +99,41 @@ internal sealed class TicketStore
         return true;
     }
 
+    /// <summary>Issues a ticket in this process or, in cluster mode, in the shared store; null when full.</summary>
+    public async ValueTask<Ticket?> TryIssueAsync(TicketRequest request, CancellationToken cancellationToken)
+    {
+        if (_shared is null)
+        {
+            return TryIssue(request, out var local) ? local : null;
+        }
+
+        ArgumentNullException.ThrowIfNull(request);
+        var now = _time.GetUtcNow();
+        var ticket = new Ticket(RandomIdentifier.Create(_randomBytes), request, now, now + Lifetime);
+        return await _shared.TryAddAsync(ticket, cancellationToken) ? ticket : null;
+    }
+
+    /// <summary>
+    /// <see cref="Redeem"/> across every node of a cluster (or in this process without one): the
+    /// ticket is taken from the shared store first, so only one node can ever judge it.
+    /// </summary>
+    public async ValueTask<TicketRedemption> RedeemAsync(string ticketValue, string virtualProxyPrefix, CancellationToken cancellationToken)
+    {
+        if (_shared is null)
+        {
+            return Redeem(ticketValue, virtualProxyPrefix);
+        }
+
+        ArgumentNullException.ThrowIfNull(virtualProxyPrefix);
+        if (string.IsNullOrEmpty(ticketValue))
+        {
+            return TicketRedemption.Failed(TicketRedemption.UnknownReason);
+        }
+
+        var ticket = await _shared.TakeAsync(ticketValue, cancellationToken);
+        return ticket is null ? TicketRedemption.Failed(TicketRedemption.UnknownReason) : Judge(ticket, virtualProxyPrefix);
+    }
+
     /// <summary>
     /// Redeems a ticket on the virtual proxy whose configured prefix is <paramref name="virtualProxyPrefix"/>.
     /// Exactly one of any number of concurrent calls with the same value can succeed.
@@ -120,6 +158,12 @@ internal sealed class TicketStore
             CompactIfMostlyRedeemed();
         }
 
+        return Judge(ticket, virtualProxyPrefix);
+    }
+
+    /// <summary>Steps 2 and 3 of a redemption, on a ticket its caller alone has taken.</summary>
+    private TicketRedemption Judge(Ticket ticket, string virtualProxyPrefix)
+    {
         // 2. Expiry (RFC 7519 4.1.4 convention): not accepted on or after ExpiresAt.
         if (_time.GetUtcNow() >= ticket.ExpiresAt)
         {

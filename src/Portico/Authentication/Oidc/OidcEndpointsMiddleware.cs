@@ -110,7 +110,7 @@ internal sealed partial class OidcEndpointsMiddleware(
         var nonce = RandomValue();
         var verifier = RandomValue();
         var redirectUri = RedirectUri(snapshots.Current.Config.PublicHost, listeners.HttpsPort, virtualProxy);
-        var target = targets.Resolve(context.Request.Query["targetId"].FirstOrDefault());
+        var target = await targets.ResolveAsync(context.Request.Query["targetId"].FirstOrDefault(), context.RequestAborted);
         var pending = new OidcPendingLogin(virtualProxy.Prefix, OidcCallbackCheck.Hash(binding), nonce, verifier, redirectUri, target, logins.Now + logins.Lifetime);
         if (!logins.TryAdd(state, pending))
         {

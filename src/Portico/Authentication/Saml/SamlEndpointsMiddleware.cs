@@ -102,7 +102,7 @@ internal sealed partial class SamlEndpointsMiddleware(RequestDelegate next, Saml
         }
 
         // Only a target Portico stored with its own request; RelayState as posted is never followed.
-        var target = targets.Resolve(targetId);
+        var target = await targets.ResolveAsync(targetId, context.RequestAborted);
         context.Response.StatusCode = StatusCodes.Status303SeeOther;
         context.Response.Headers.Location = target?.AbsoluteUri ?? virtualProxy.PathBase + DefaultLanding;
     }

@@ -37,7 +37,7 @@ public sealed class SessionsHost : IAsyncDisposable
 
     public SessionApiClient Api { get; }
 
-    public static async Task<SessionsHost> StartAsync(Func<Uri, IEnumerable<VirtualProxyConfig>> virtualProxies, SessionsConfig? sessions = null, ClientLimitsConfig? clientLimits = null)
+    public static async Task<SessionsHost> StartAsync(Func<Uri, IEnumerable<VirtualProxyConfig>> virtualProxies, SessionsConfig? sessions = null, ClientLimitsConfig? clientLimits = null, Func<PorticoConfig, PorticoConfig>? configure = null)
     {
         var engine = await DemoEngineServer.StartAsync(new DemoEngineOptions());
         // Starts at the real time: the development certificates are made on the real clock, and the QPS
@@ -57,7 +57,7 @@ public sealed class SessionsHost : IAsyncDisposable
         };
         try
         {
-            return new SessionsHost(engine, await PorticoTestHost.StartAsync(config, time), time);
+            return new SessionsHost(engine, await PorticoTestHost.StartAsync(configure?.Invoke(config) ?? config, time), time);
         }
         catch
         {

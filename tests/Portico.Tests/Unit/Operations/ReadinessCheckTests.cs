@@ -73,3 +73,20 @@ public sealed class ReadinessCheckTests
     public void HealthOf_ActiveAndPassiveVerdicts_CombineFailClosed(DestinationHealth active, DestinationHealth passive, string expected) =>
         Assert.Equal(expected, ReadinessCheck.HealthName(EngineNodeState.HealthOf(active, passive)));
 }
+
+public sealed class ReadinessDatabaseCheckTests
+{
+    [Fact]
+    public void Evaluate_ClusterDatabaseUnreachable_FailsTheDatabaseCheck()
+    {
+        var report = ReadinessCheck.Evaluate(new ReadinessInput(1, true, false, [], DatabaseReachable: false));
+
+        Assert.False(report.Ready);
+        Assert.Equal(["database"], report.Failed);
+        Assert.Contains("cannot be reached", report.Checks.Single(c => c.Name == "database").Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Evaluate_WithoutCluster_HasNoDatabaseCheck() =>
+        Assert.DoesNotContain(ReadinessCheck.Evaluate(new ReadinessInput(1, true, false, [])).Checks, c => c.Name == "database");
+}

@@ -30,8 +30,8 @@ public sealed class InMemorySessionStoreTests
         }
 
         Assert.Equal(2, (await _store.FindByUserAsync("", "corp", "Alice", default)).Count);
-        await _store.RemoveAsync(a.Id, default);
-        await _store.RemoveAsync(b.Id, default);
+        await _store.RemoveAsync(a.Id, SessionEndReason.Logout, default);
+        await _store.RemoveAsync(b.Id, SessionEndReason.Logout, default);
         Assert.Empty(await _store.FindByUserAsync("", "CORP", "alice", default));
         Assert.Single(await _store.FindByUserAsync("other", "CORP", "alice", default));
     }
@@ -43,7 +43,7 @@ public sealed class InMemorySessionStoreTests
         await _store.TryAddAsync(session, default);
 
         Assert.Equal(session.Id, (await _store.FindByCredentialAsync("", "jwt:abc", default))!.Id);
-        await _store.RemoveAsync(session.Id, default);
+        await _store.RemoveAsync(session.Id, SessionEndReason.Logout, default);
         Assert.Null(await _store.FindByCredentialAsync("", "jwt:abc", default));
     }
 
@@ -110,8 +110,8 @@ public sealed class InMemorySessionStoreTests
         await _store.TryAddAsync(a, default);
         Assert.Equal(2, _store.Count);
 
-        Assert.NotNull(await _store.RemoveAsync(a.Id, default));
-        Assert.Null(await _store.RemoveAsync(a.Id, default));
+        Assert.NotNull(await _store.RemoveAsync(a.Id, SessionEndReason.Logout, default));
+        Assert.Null(await _store.RemoveAsync(a.Id, SessionEndReason.Logout, default));
 
         Assert.Equal(1, _store.Count);
     }

@@ -1,0 +1,22 @@
+using Portico.Configuration;
+using Portico.Sessions;
+using Portico.Tickets;
+
+namespace Portico.Cluster;
+
+/// <summary>Cluster mode's services: the shared stores instead of the in-memory ones, and the change feed.</summary>
+internal static class ClusterServices
+{
+    public static IServiceCollection AddClusterStores(this IServiceCollection services, ClusterDatabase database, ConfigSnapshot snapshot, TimeProvider time)
+    {
+        services.AddSingleton(database);
+        services.AddSingleton<PostgresSessionStore>();
+        services.AddSingleton<ISessionStore>(sp => sp.GetRequiredService<PostgresSessionStore>());
+        services.AddSingleton(new TicketStore(time, lifetime: TimeSpan.FromSeconds(snapshot.Config.QpsApi.TicketLifetimeSeconds),
+            shared: new PostgresTicketStorage(database, TicketStore.DefaultCapacity)));
+        services.AddSingleton(new TargetStore(time, shared: new PostgresTargetStorage(database, TargetStore.DefaultCapacity)));
+        services.AddSingleton<ChangeFeed>();
+        services.AddHostedService(sp => sp.GetRequiredService<ChangeFeed>());
+        return services;
+    }
+}
