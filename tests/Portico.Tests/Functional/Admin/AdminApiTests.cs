@@ -41,7 +41,7 @@ public sealed class AdminApiTests(AdminFixture fixture) : IClassFixture<AdminFix
     {
         using var api = fixture.Client();
         var body = fixture.NewProxy("created");
-        body["samlEntityId"] = "urn:example";
+        body["extendedSecurityEnvironment"] = "urn:example";
         body["windowsAuthenticationEnabledDevicePattern"] = "Windows";
 
         var response = await api.SendAsync(HttpMethod.Post, "qrs/virtualproxyconfig", body.ToJsonString());
@@ -50,7 +50,7 @@ public sealed class AdminApiTests(AdminFixture fixture) : IClassFixture<AdminFix
         var created = (await AdminFixture.JsonAsync(response)).AsObject();
         var id = AdminFixture.Text(created["id"]);
         Assert.EndsWith($"/qrs/virtualproxyconfig/{id}", response.Headers.Location!.ToString(), StringComparison.Ordinal);
-        Assert.Equal("urn:example", AdminFixture.Text(created["samlEntityId"]));
+        Assert.Equal("urn:example", AdminFixture.Text(created["extendedSecurityEnvironment"]));
         Assert.Contains("CN=", AdminFixture.Text(created["modifiedByUserName"]), StringComparison.Ordinal);
 
         using var client = fixture.Portico.CreateClient();
@@ -60,7 +60,7 @@ public sealed class AdminApiTests(AdminFixture fixture) : IClassFixture<AdminFix
         var file = JsonNode.Parse(await File.ReadAllTextAsync(fixture.Portico.ConfigPath))!;
         var written = file["virtualProxies"]!.AsArray().Single(vp => AdminFixture.Text(vp!["prefix"]) == "created")!;
         Assert.Equal(id, AdminFixture.Text(written["id"]));
-        Assert.Equal("urn:example", AdminFixture.Text(written["qlikFieldsNotApplied"]!["samlEntityId"]));
+        Assert.Equal("urn:example", AdminFixture.Text(written["qlikFieldsNotApplied"]!["extendedSecurityEnvironment"]));
         // A POST leaves defaults out of the file, as an admin writes it by hand.
         Assert.Null(written["webSocketKeepAliveSeconds"]);
         Assert.Equal("AlwaysAnonymous", AdminFixture.Text(written["anonymousAccessMode"]));

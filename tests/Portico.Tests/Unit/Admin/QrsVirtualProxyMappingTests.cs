@@ -17,7 +17,7 @@ public sealed class QrsVirtualProxyMappingTests
             Prefix = "sales",
             AuthenticationMethod = AuthenticationMethod.Jwt,
             AnonymousAccessMode = AnonymousAccessMode.AllowAnonymous,
-            QlikFieldsNotApplied = new Dictionary<string, System.Text.Json.JsonElement> { ["samlSlo"] = System.Text.Json.JsonDocument.Parse("true").RootElement },
+            QlikFieldsNotApplied = new Dictionary<string, System.Text.Json.JsonElement> { ["hasSecureAttributeHttp"] = System.Text.Json.JsonDocument.Parse("true").RootElement },
         };
 
         var entity = QrsVirtualProxyMapping.ToEntity(vp, Meta);
@@ -26,7 +26,7 @@ public sealed class QrsVirtualProxyMappingTests
         Assert.Equal("2026-01-02T03:04:05.678Z", entity["modifiedDate"]!.GetValue<string>());
         Assert.Equal(4, entity["authenticationMethod"]!.GetValue<int>());
         Assert.Equal(1, entity["anonymousAccessMode"]!.GetValue<int>());
-        Assert.True(entity["samlSlo"]!.GetValue<bool>());
+        Assert.True(entity["hasSecureAttributeHttp"]!.GetValue<bool>());
         Assert.False(entity.ContainsKey("qlikFieldsNotApplied"));
     }
 
@@ -35,7 +35,7 @@ public sealed class QrsVirtualProxyMappingTests
     {
         var body = JsonNode.Parse("""
             { "id": "ignored", "schemaPath": "VirtualProxyConfig", "prefix": "sales", "authenticationMethod": 4,
-              "sessionInactivityTimeout": 30, "samlEntityId": "urn:x", "loadBalancingServerNodes": ["http://e:4747"] }
+              "sessionInactivityTimeout": 30, "extendedSecurityEnvironment": "urn:x", "loadBalancingServerNodes": ["http://e:4747"] }
             """)!.AsObject();
         var errors = new List<ConfigError>();
 
@@ -46,7 +46,7 @@ public sealed class QrsVirtualProxyMappingTests
         Assert.Equal("Jwt", written["authenticationMethod"]!.GetValue<string>());
         Assert.False(written.ContainsKey("sessionInactivityTimeout"));
         Assert.False(written.ContainsKey("schemaPath"));
-        Assert.Equal("urn:x", written["qlikFieldsNotApplied"]!["samlEntityId"]!.GetValue<string>());
+        Assert.Equal("urn:x", written["qlikFieldsNotApplied"]!["extendedSecurityEnvironment"]!.GetValue<string>());
     }
 
     [Fact]
@@ -54,9 +54,9 @@ public sealed class QrsVirtualProxyMappingTests
     {
         var existing = JsonNode.Parse("""
             { "Prefix": "sales", "authenticationMethod": "JWT", "description": "old", "sessionCookieDomain": "example.com",
-              "qlikFieldsNotApplied": { "samlSlo": true } }
+              "qlikFieldsNotApplied": { "hasSecureAttributeHttp": true } }
             """)!.AsObject();
-        var body = JsonNode.Parse("""{ "authenticationMethod": 4, "description": "new", "sessionCookieDomain": null, "samlSlo": null, "magicLinkHostUri": "x", "webSocketKeepAliveSeconds": 30 }""")!.AsObject();
+        var body = JsonNode.Parse("""{ "authenticationMethod": 4, "description": "new", "sessionCookieDomain": null, "hasSecureAttributeHttp": null, "magicLinkHostUri": "x", "webSocketKeepAliveSeconds": 30 }""")!.AsObject();
 
         var written = QrsVirtualProxyMapping.ToConfigObject(body, existing, Meta, [], "virtualProxies[0]");
 
