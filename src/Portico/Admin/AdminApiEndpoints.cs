@@ -17,6 +17,7 @@ internal static class AdminApiEndpoints
         vp.MapPost("", (HttpContext c, AdminApiHandlers h) => h.CreateAsync(c));
         vp.MapPut("/{id:guid}", (HttpContext c, Guid id, AdminApiHandlers h) => h.UpdateAsync(c, id));
         vp.MapDelete("/{id:guid}", (HttpContext c, Guid id, AdminApiHandlers h) => h.DeleteAsync(c, id));
+        vp.MapGet("/{id:guid}/generate/samlmetadata", (HttpContext c, Guid id, AdminApiHandlers h) => h.SamlMetadataAsync(c, id));
         qrs.MapGet("/servernodeconfiguration", (AdminApiHandlers h) => h.ServerNodes(full: false));
         qrs.MapGet("/servernodeconfiguration/full", (AdminApiHandlers h) => h.ServerNodes(full: true));
         qrs.MapGet("/about/api/default/virtualproxyconfig", () => AdminApiHandlers.Defaults());

@@ -8,7 +8,7 @@ using Portico.Sessions;
 namespace Portico.Admin;
 
 /// <summary>HTTP glue of the admin API: reads the request, asks <see cref="VirtualProxyAdmin"/>, writes Qlik's answer.</summary>
-internal sealed class AdminApiHandlers(VirtualProxyAdmin admin, EngineNodes engines, ISessionStore store, SessionManager sessions, ConfigSnapshotStore snapshots, AuditLog audit)
+internal sealed class AdminApiHandlers(VirtualProxyAdmin admin, EngineNodes engines, ISessionStore store, SessionManager sessions, ConfigSnapshotStore snapshots, AuditLog audit, Authentication.Saml.SamlSigningKey samlSigningKey)
 {
     /// <summary>A virtual proxy with a PEM key or two is a few kilobytes; anything near this is not one.</summary>
     public const int MaxBodyBytes = 1024 * 1024;
@@ -71,6 +71,28 @@ internal sealed class AdminApiHandlers(VirtualProxyAdmin admin, EngineNodes engi
 
         context.Response.Headers.ETag = entry.ETag;
         return Json(StatusCodes.Status200OK, entry.Entity);
+    }
+
+    /// <summary>
+    /// Qlik's "download SP metadata" of a SAML virtual proxy: the same document the virtual proxy
+    /// serves its identity provider at /{prefix}/saml/metadata.
+    /// </summary>
+    public async Task<IResult> SamlMetadataAsync(HttpContext context, Guid id)
+    {
+        var (view, failure) = await admin.ReadAsync(context.RequestAborted);
+        if (view is null)
+        {
+            return Outcome(context, failure!);
+        }
+
+        if (view.Find(id) is not { } entry)
+        {
+            return Error(StatusCodes.Status404NotFound, "not_found", $"No virtual proxy has the id {id}.");
+        }
+
+        return Authentication.Saml.SamlServiceProvider.FromConfig(entry.Config) is { } sp
+            ? Results.Text(Authentication.Saml.SpMetadata.Generate(sp, samlSigningKey.Certificate), "application/samlmetadata+xml; charset=utf-8")
+            : Error(StatusCodes.Status404NotFound, "not_saml", $"Virtual proxy {id} does not use SAML (authenticationMethod 3): it has no SP metadata.");
     }
 
     public async Task<IResult> CreateAsync(HttpContext context)

@@ -37,6 +37,35 @@ public sealed class AdminApiTests(AdminFixture fixture) : IClassFixture<AdminFix
     }
 
     [Fact]
+    public async Task SamlVirtualProxy_CreatedThroughTheApi_HasItsSpMetadataWhereQlikServesIt()
+    {
+        using var api = fixture.Client();
+        var body = fixture.NewProxy("samlsp");
+        body["authenticationMethod"] = 3;
+        body["anonymousAccessMode"] = 0;
+        body["samlMetadataIdP"] = Unit.Authentication.Saml.SamlTestIdp.Shared.Metadata();
+        body["samlHostUri"] = "https://portico.example.test";
+        body["samlEntityId"] = "https://portico.example.test/samlsp";
+        body["samlAttributeUserDirectory"] = "[CORP]";
+        var created = await api.SendAsync(HttpMethod.Post, "qrs/virtualproxyconfig", body.ToJsonString());
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var id = AdminFixture.Text((await AdminFixture.JsonAsync(created))["id"]);
+
+        var metadata = await api.SendAsync(HttpMethod.Get, $"qrs/virtualproxyconfig/{id}/generate/samlmetadata");
+        var xml = await metadata.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, metadata.StatusCode);
+        Assert.Equal("application/samlmetadata+xml", metadata.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("entityID=\"https://portico.example.test/samlsp\"", xml, StringComparison.Ordinal);
+        Assert.Contains("Location=\"https://portico.example.test/samlsp/saml/acs\"", xml, StringComparison.Ordinal);
+
+        var ticketProxy = await fixture.CreateAsync("notsaml");
+        var none = await api.SendAsync(HttpMethod.Get, $"qrs/virtualproxyconfig/{AdminFixture.Text(ticketProxy["id"])}/generate/samlmetadata");
+        Assert.Equal(HttpStatusCode.NotFound, none.StatusCode);
+        Assert.Equal("not_saml", AdminFixture.Text((await AdminFixture.JsonAsync(none))["error"]));
+    }
+
+    [Fact]
     public async Task Create_Is201_ServesAtOnce_WritesTheFile_AndKeepsUnknownQlikFieldsWithoutApplyingThem()
     {
         using var api = fixture.Client();
