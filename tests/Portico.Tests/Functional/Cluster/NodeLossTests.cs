@@ -5,18 +5,19 @@ using System.Text.Json;
 using Portico.Configuration;
 using Portico.Tests.Functional.Sessions;
 using Portico.Tests.Support;
+using Portico.TestSupport;
 
 namespace Portico.Tests.Functional.Cluster;
 
 /// <summary>
-/// A node killed with SIGKILL (a child process) while a client holds an engine socket through it:
+/// A node killed with SIGKILL (a child process) while the real enigma.js client holds an engine socket through it:
 /// the client reconnects through another node with the same cookie and the same CSRF token, as the
 /// same user, and reads data. Only the open socket is lost.
 /// </summary>
 public sealed class NodeLossTests
 {
     [Fact]
-    public async Task NodeKilled_ClientReconnectsThroughAnotherNodeWithTheSameCookieAndToken()
+    public async Task NodeKilled_EnigmaClientReconnectsThroughAnotherNodeWithTheSameCookieAndToken()
     {
         var connectionString = await (await PostgresServer.Shared).CreateDatabaseAsync("nodeloss");
         await using var survivor = await SessionsHost.StartAsync(
@@ -58,26 +59,46 @@ public sealed class NodeLossTests
                 Assert.Equal(HttpStatusCode.OK, echoed.StatusCode);
             }
 
-            var cookies = new CookieContainer();
-            cookies.Add(new Uri($"https://localhost:{port}/"), new Cookie(SessionsHost.CookieName("app"), id));
-            await using (var socket = await QixSocket.ConnectAsync(new Uri($"wss://localhost:{port}/app/app/engineData"), doomedCa, cookies, new Dictionary<string, string> { ["qlik-csrf-token"] = token }))
+            // The real enigma.js client holds a session through the node that dies.
+            var cookie = new Dictionary<string, string> { ["Cookie"] = $"{SessionsHost.CookieName("app")}={id}" };
+            var callsBefore = survivor.Engine.HandledCalls;
+            var held = NodeClients.Shared.RunEnigmaAsync(new EnigmaRunRequest
             {
-                await socket.WaitForNotificationAsync("OnConnected");
-                Assert.True((await socket.CallAsync("EngineVersion")).TryGetProperty("result", out _));
+                Url = $"wss://localhost:{port}/app/app/engineData?qlik-csrf-token={Uri.EscapeDataString(token)}",
+                CaFile = doomedCa,
+                Headers = cookie,
+                Steps = [EnigmaSteps.GetAuthenticatedUser, EnigmaSteps.GetDocList],
+                HoldOpenMs = 60_000,
+                TimeoutMs = 90_000,
+            });
+            // Both calls handled: the client holds an open session (an engine socket alone may not have reached it yet).
+            await Eventually.TrueAsync(() => survivor.Engine.HandledCalls >= callsBefore + 2 || held.IsCompleted, TimeSpan.FromSeconds(30), "the enigma.js session's calls to reach the engine");
+            Assert.False(held.IsCompleted, held.IsCompleted ? (await held).RawJson : null);
 
-                Assert.Equal(0, ChildProcess.Signal(doomed.Id, 9));
-                await doomed.WaitForExitAsync();
-                var clock = Stopwatch.StartNew();
-                Assert.True(await socket.WaitForCloseAsync(TimeSpan.FromSeconds(10)), "the socket through the killed node stayed open");
+            Assert.Equal(0, ChildProcess.Signal(doomed.Id, 9));
+            await doomed.WaitForExitAsync();
+            var clock = Stopwatch.StartNew();
+            var lost = await held.WaitAsync(TimeSpan.FromSeconds(30));
+            // The steps ran through the killed node; only the open socket was lost.
+            Assert.Equal("UserDirectory=CORP; UserId=frank", lost.Result(EnigmaSteps.GetAuthenticatedUser).GetString());
+            Assert.False(lost.Ok, lost.RawJson);
 
-                // The same cookie and token, through the surviving node.
-                await using var again = await survivor.ConnectEngineSocketAsync("app", id, token);
-                await again.WaitForNotificationAsync("OnConnected");
-                var docs = await again.CallAsync("GetDocList");
-                Assert.True(docs.TryGetProperty("result", out _), docs.ToString());
-                Assert.Equal("UserDirectory=CORP; UserId=frank", await survivor.EchoedUserAsync("app", id));
-                Console.WriteLine($"Served again through another node {clock.ElapsedMilliseconds} ms after the node was killed.");
-            }
+            // The same client, with the same cookie and token, through the surviving node reads data.
+            var again = await NodeClients.Shared.RunEnigmaAsync(new EnigmaRunRequest
+            {
+                Url = $"wss://localhost:{survivor.Portico.HttpsPort}/app/app/engineData?qlik-csrf-token={Uri.EscapeDataString(token)}",
+                CaFile = survivor.Portico.CaPath,
+                Headers = cookie,
+                Steps = [EnigmaSteps.GetAuthenticatedUser, EnigmaSteps.GetDocList, EnigmaSteps.OpenDoc, EnigmaSteps.HyperCube],
+                TimeoutMs = 30_000,
+            });
+            Assert.True(again.Ok, again.RawJson);
+            Console.WriteLine($"Served again through another node {clock.ElapsedMilliseconds} ms after the node was killed.");
+            Assert.Equal("UserDirectory=CORP; UserId=frank", again.Result(EnigmaSteps.GetAuthenticatedUser).GetString());
+            Assert.NotEqual(0, again.Result(EnigmaSteps.GetDocList).GetArrayLength());
+            var rows = again.Result(EnigmaSteps.HyperCube).GetProperty("qMatrix").EnumerateArray()
+                .ToDictionary(row => row[0].GetProperty("qText").GetString()!, row => row[1].GetProperty("qText").GetString()!);
+            Assert.Equal(SalesDemoFigures.SalesByRegion.OrderBy(p => p.Key), rows.OrderBy(p => p.Key));
         }
         finally
         {
