@@ -92,22 +92,39 @@ internal sealed partial class ClusterDatabase : IAsyncDisposable
         }, cancellationToken);
 
     /// <summary>The key called <paramref name="name"/>, made once by whichever node asks first (256 random bits) and the same for every node after.</summary>
-    public byte[] LoadOrCreateKey(string name) =>
+    public byte[] LoadOrCreateKey(string name) => LoadOrCreateKey(name, () => RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>
+    /// The key material called <paramref name="name"/>: read if a node stored it, else made by
+    /// <paramref name="create"/> and stored unless another node stored its own first; every node
+    /// returns the one stored. <paramref name="create"/> runs only when none is stored (it may be slow).
+    /// </summary>
+    public byte[] LoadOrCreateKey(string name, Func<byte[]> create) =>
         RunAsync("load key material", async connection =>
         {
+            if (await ReadKeyAsync(connection, name) is { } existing)
+            {
+                return existing;
+            }
+
             // Two statements: the read must see a key another node inserted first, which a single
             // statement's snapshot would not.
             await using (var insert = new NpgsqlCommand("INSERT INTO portico_keys (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING", connection))
             {
                 insert.Parameters.AddWithValue(name);
-                insert.Parameters.AddWithValue(RandomNumberGenerator.GetBytes(32));
+                insert.Parameters.AddWithValue(create());
                 await insert.ExecuteNonQueryAsync();
             }
 
-            await using var command = new NpgsqlCommand("SELECT value FROM portico_keys WHERE name = $1", connection);
-            command.Parameters.AddWithValue(name);
-            return (byte[])(await command.ExecuteScalarAsync())!;
+            return (await ReadKeyAsync(connection, name))!;
         }, CancellationToken.None).GetAwaiter().GetResult();
+
+    private static async Task<byte[]?> ReadKeyAsync(NpgsqlConnection connection, string name)
+    {
+        await using var command = new NpgsqlCommand("SELECT value FROM portico_keys WHERE name = $1", connection);
+        command.Parameters.AddWithValue(name);
+        return await command.ExecuteScalarAsync() as byte[];
+    }
 
     /// <summary>Runs <paramref name="work"/> on a pooled connection; a database that cannot be reached becomes <see cref="SharedStoreUnavailableException"/>.</summary>
     public async Task<T> RunAsync<T>(string what, Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken)

@@ -160,7 +160,9 @@ internal static class PorticoApplication
 
         services.AddSingleton(sp => new Authentication.Saml.SamlRequestStore(options.Time));
         services.AddSingleton<Authentication.Saml.SamlLogin>();
-        services.AddSingleton(new Authentication.Saml.SamlSigningKey(snapshot.ResolvePath(snapshot.Config.DataDirectory)));
+        services.AddSingleton(cluster is null
+            ? new Authentication.Saml.SamlSigningKey(snapshot.ResolvePath(snapshot.Config.DataDirectory))
+            : Authentication.Saml.SamlSigningKey.FromCluster(cluster));
         services.AddSingleton(sp => new Authentication.Oidc.OidcLoginStore(options.Time));
         services.AddSingleton(sp => new Authentication.Oidc.OidcLogoutHints(options.Time));
         services.AddSingleton<Authentication.Oidc.OidcProviders>();

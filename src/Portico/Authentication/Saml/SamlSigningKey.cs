@@ -9,15 +9,34 @@ namespace Portico.Authentication.Saml;
 /// Portico's own SAML signing key: signs the AuthnRequests and LogoutRequests it sends by the
 /// HTTP-Redirect binding, and is published in the SP metadata so the identity provider can check
 /// them. Kept with a self-signed certificate in one private file of the data directory (shared by the
-/// nodes that share it), made on first use, so installations without SAML never have one.
+/// nodes that share it), made on first use, so installations without SAML never have one. In cluster
+/// mode it is kept in the cluster database instead, so every node signs with the key the identity
+/// provider was given (docs/cluster.md).
 /// </summary>
 internal sealed class SamlSigningKey : IDisposable
 {
     public const string FileName = "saml-sp-signing.pem";
 
+    /// <summary>The name of the key in the cluster database's key table.</summary>
+    public const string ClusterKeyName = "saml-sp-signing-pem";
+
     private readonly Lazy<X509Certificate2> _certificate;
 
-    public SamlSigningKey(string dataDirectory) => _certificate = new(() => LoadOrCreate(dataDirectory));
+    public SamlSigningKey(string dataDirectory)
+        : this(() => LoadOrCreate(dataDirectory))
+    {
+    }
+
+    private SamlSigningKey(Func<X509Certificate2> load) =>
+        // Not cached when it fails: a database away on first use is asked again on the next request.
+        _certificate = new(load, LazyThreadSafetyMode.PublicationOnly);
+
+    /// <summary>The cluster's key, made once by the first node that needs it and read by every other.</summary>
+    public static SamlSigningKey FromCluster(Cluster.ClusterDatabase cluster) => new(() =>
+    {
+        var text = Encoding.ASCII.GetString(cluster.LoadOrCreateKey(ClusterKeyName, () => Encoding.ASCII.GetBytes(CreatePem())));
+        return X509Certificate2.CreateFromPem(text, text);
+    });
 
     public X509Certificate2 Certificate => _certificate.Value;
 
@@ -47,10 +66,7 @@ internal sealed class SamlSigningKey : IDisposable
         var path = Path.Combine(dataDirectory, FileName);
         if (!File.Exists(path))
         {
-            using var rsa = RSA.Create(3072);
-            var request = new CertificateRequest("CN=Portico SAML service provider", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-            using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(10));
-            var pem = rsa.ExportPkcs8PrivateKeyPem() + "\n" + created.ExportCertificatePem() + "\n";
+            var pem = CreatePem();
 
             // A private temporary file moved into place: no other user reads the key, no node reads half of it.
             var temporary = path + "." + Guid.NewGuid().ToString("n") + ".tmp";
@@ -77,5 +93,14 @@ internal sealed class SamlSigningKey : IDisposable
 
         var text = File.ReadAllText(path);
         return X509Certificate2.CreateFromPem(text, text);
+    }
+
+    /// <summary>A new key with its self-signed certificate, as PEM (private key, then certificate).</summary>
+    private static string CreatePem()
+    {
+        using var rsa = RSA.Create(3072);
+        var request = new CertificateRequest("CN=Portico SAML service provider", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(10));
+        return rsa.ExportPkcs8PrivateKeyPem() + "\n" + created.ExportCertificatePem() + "\n";
     }
 }
