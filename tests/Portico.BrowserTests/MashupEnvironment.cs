@@ -34,6 +34,9 @@ public sealed class MashupEnvironment : IAsyncLifetime
     /// <summary>Like <see cref="JwtPrefix"/>, without Partitioned.</summary>
     public const string UnpartitionedPrefix = "jwt-unpartitioned";
 
+    /// <summary>samples/saml's virtual proxy, whose identity provider this fixture starts.</summary>
+    public const string SamlPrefix = "saml";
+
     /// <summary>The port every samples/*/portico.json writes in its allow list; replaced by this run's.</summary>
     private const int SamplePort = 5443;
 
@@ -43,8 +46,12 @@ public sealed class MashupEnvironment : IAsyncLifetime
     private X509Certificate2? _sitesCertificate;
     private PorticoProcess? _portico;
     private IPlaywright? _playwright;
+    private SamlIdentityProvider? _samlIdp;
 
     public IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>samples/saml's identity provider (tests/clients/saml/idp.mjs): its metadata replaces the sample's, and it is given Portico's SP metadata.</summary>
+    public SamlIdentityProvider SamlIdp => _samlIdp!;
 
     /// <summary>The engine behind every virtual proxy, for what it was asked.</summary>
     public DemoEngineServer Engine => _engine!;
@@ -84,6 +91,7 @@ public sealed class MashupEnvironment : IAsyncLifetime
             QlikApiPackage = Path.Combine(NodeClients.LocateClientsDirectory(), "node_modules", "@qlik", "api"),
         });
         _sitesCertificate = SampleCertificate.CreateSelfSigned(SampleSites.All);
+        _samlIdp = await SamlIdentityProvider.StartAsync();
 
         // Portico's config names the ports, so they are picked first; another program may take one
         // before Portico or the samples bind it, and then both start again on new ports.
@@ -139,6 +147,10 @@ public sealed class MashupEnvironment : IAsyncLifetime
         }
 
         _sitesCertificate?.Dispose();
+        if (_samlIdp is not null)
+        {
+            await _samlIdp.DisposeAsync();
+        }
     }
 
     /// <summary>Portico first (it creates the development certificates the back end uses for the QPS API), then the samples' back end.</summary>
@@ -147,6 +159,7 @@ public sealed class MashupEnvironment : IAsyncLifetime
         var ports = FreePorts(3);
         (PorticoPort, QpsPort, MashupPort) = (ports[0], ports[1], ports[2]);
         _portico = await PorticoProcess.StartAsync(PorticoConfig(), StartTimeout);
+        await RegisterSamlServiceProviderAsync();
         var options = new SampleOptions
         {
             PorticoUrl = new Uri($"https://{ProxyHost}:{PorticoPort}/"),
@@ -163,6 +176,18 @@ public sealed class MashupEnvironment : IAsyncLifetime
         var certificate = _sitesCertificate!;
         _samples = SampleBackEnd.Build(options, kestrel => kestrel.Listen(IPAddress.Loopback, MashupPort, o => o.UseHttps(certificate)));
         await _samples.StartAsync();
+    }
+
+    /// <summary>Gives the SAML identity provider the SAML virtual proxy's SP metadata, as an admin uploads it (Portico's server key pinned).</summary>
+    private async Task RegisterSamlServiceProviderAsync()
+    {
+        using var certificate = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(_portico!.DataDirectory, "portico-dev-server.pem"));
+        var pinned = certificate.GetPublicKeyString();
+        using var client = new HttpClient(new SocketsHttpHandler
+        {
+            SslOptions = { RemoteCertificateValidationCallback = (_, presented, _, _) => presented?.GetPublicKeyString() == pinned },
+        });
+        await _samlIdp!.RegisterServiceProviderAsync(await client.GetStringAsync($"https://localhost:{PorticoPort}/{SamlPrefix}/saml/metadata"));
     }
 
     private async Task StopServersAsync()
@@ -215,6 +240,12 @@ public sealed class MashupEnvironment : IAsyncLifetime
             if (vp["websocketCrossOriginWhiteList"] is JsonArray origins)
             {
                 vp["websocketCrossOriginWhiteList"] = new JsonArray([.. origins.Select(o => JsonValue.Create(OnThisPort(o!.GetValue<string>())))]);
+            }
+
+            if (vp["prefix"]?.GetValue<string>() == SamlPrefix)
+            {
+                vp["samlMetadataIdP"] = _samlIdp!.Metadata;
+                vp["samlHostUri"] = $"https://{ProxyHost}:{PorticoPort}";
             }
 
             virtualProxies.Add(vp);

@@ -22,7 +22,8 @@ internal sealed record MashupVisit(
     string ScreenshotPath)
 {
     /// <summary>Opens <paramref name="url"/> in a fresh browser context, waits for the page to finish, and takes a screenshot.</summary>
-    public static async Task<MashupVisit> OpenAsync(MashupEnvironment environment, string url, string screenshotName)
+    /// <param name="interact">What the visitor does on the page once it is loaded (e.g. a login in another window).</param>
+    public static async Task<MashupVisit> OpenAsync(MashupEnvironment environment, string url, string screenshotName, Func<IPage, Task>? interact = null)
     {
         await using var context = await environment.NewContextAsync();
         var page = await context.NewPageAsync();
@@ -42,6 +43,11 @@ internal sealed record MashupVisit(
         };
 
         await page.GotoAsync(url);
+        if (interact is not null)
+        {
+            await interact(page);
+        }
+
         var status = page.Locator("#status[data-state=ready], #status[data-state=error]");
         await status.WaitForAsync(new LocatorWaitForOptions { Timeout = 20_000 });
         var screenshot = Path.Combine(environment.ScreenshotDirectory, screenshotName + ".png");

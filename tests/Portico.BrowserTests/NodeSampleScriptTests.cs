@@ -18,6 +18,7 @@ public sealed class NodeSampleScriptTests(MashupEnvironment environment, ITestOu
     [InlineData("session-api", "UserDirectory=MASHUP; UserId=alice")]
     [InlineData("header", "UserDirectory=MASHUP; UserId=alice")]
     [InlineData("jwt", "UserDirectory=MASHUP; UserId=alice")]
+    [InlineData("saml", "UserDirectory=SAMLDEMO; UserId=alice")]
     public async Task Script_AgainstItsVirtualProxy_PrintsSalesByRegion(string method, string user)
     {
         var (exitCode, result) = await RunAsync(method, method == "header" ? new() { ["PORTICO_LOCAL_ADDRESS"] = "127.0.0.2" } : []);

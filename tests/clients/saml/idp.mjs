@@ -3,7 +3,8 @@
 // names, and answers Portico's LogoutRequest. Listens on 127.0.0.1 on a port the OS picks and prints
 // one JSON line {"port", "metadata"} when ready; ends when stdin closes (its test ended).
 //
-// Input (one JSON argument): {"privateKeyPem", "certificatePem", "entityId"?, "signatureAlgorithm"?: "sha1"|"sha256"}
+// Input (one JSON argument): {"privateKeyPem", "certificatePem", "entityId"?, "signatureAlgorithm"?: "sha1"|"sha256", "port"?}
+// ("port": a fixed port, for samples/saml whose Portico config holds this IdP's metadata; default: one the OS picks)
 // Endpoints:
 //   POST /sp               the SP metadata (Portico's /{prefix}/saml/metadata), before any login
 //   GET  /sso?SAMLRequest… logs in ?login=NAME (default alice) and answers the auto-posting form;
@@ -132,7 +133,7 @@ function body(req) {
   });
 }
 
-server.listen(0, '127.0.0.1', () => {
+server.listen(input.port ?? 0, '127.0.0.1', () => {
   const port = server.address().port;
   const base = `http://127.0.0.1:${port}`;
   idp = samlify.IdentityProvider({
