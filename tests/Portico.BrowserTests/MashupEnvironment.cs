@@ -34,6 +34,9 @@ public sealed class MashupEnvironment : IAsyncLifetime
     /// <summary>Like <see cref="JwtPrefix"/>, without Partitioned.</summary>
     public const string UnpartitionedPrefix = "jwt-unpartitioned";
 
+    /// <summary>samples/oidc's virtual proxy: logins at <see cref="NodeOidcProvider"/>, started with Portico.</summary>
+    public const string OidcPrefix = "oidc";
+
     /// <summary>The port every samples/*/portico.json writes in its allow list; replaced by this run's.</summary>
     private const int SamplePort = 5443;
 
@@ -43,6 +46,8 @@ public sealed class MashupEnvironment : IAsyncLifetime
     private X509Certificate2? _sitesCertificate;
     private PorticoProcess? _portico;
     private IPlaywright? _playwright;
+    private OidcTestPki OidcPki { get; } = new();
+    private NodeOidcProvider? _oidcProvider;
 
     public IBrowser Browser { get; private set; } = null!;
 
@@ -60,6 +65,9 @@ public sealed class MashupEnvironment : IAsyncLifetime
 
     /// <summary>Portico's data directory (development CA, QPS client certificate), for the Node.js samples.</summary>
     public string PorticoDataDirectory => _portico!.DataDirectory;
+
+    /// <summary>The CA of the OIDC provider's certificate, for the Node.js sample (PORTICO_OIDC_CA).</summary>
+    public string OidcProviderCaPath => OidcPki.CaPath;
 
     public string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
 
@@ -104,7 +112,7 @@ public sealed class MashupEnvironment : IAsyncLifetime
         // (honoured with a user data dir, which Playwright always gives it), so the pages are
         // ordinary secure contexts with no certificate error to ignore.
         using var porticoCertificate = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(_portico!.DataDirectory, "portico-dev-server.pem"));
-        var trustedKeys = string.Join(',', SampleCertificate.SpkiHash(porticoCertificate), SampleCertificate.SpkiHash(_sitesCertificate));
+        var trustedKeys = string.Join(',', SampleCertificate.SpkiHash(porticoCertificate), SampleCertificate.SpkiHash(_sitesCertificate), SampleCertificate.SpkiHash(OidcPki.Server));
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -139,6 +147,7 @@ public sealed class MashupEnvironment : IAsyncLifetime
         }
 
         _sitesCertificate?.Dispose();
+        OidcPki.Dispose();
     }
 
     /// <summary>Portico first (it creates the development certificates the back end uses for the QPS API), then the samples' back end.</summary>
@@ -146,6 +155,8 @@ public sealed class MashupEnvironment : IAsyncLifetime
     {
         var ports = FreePorts(3);
         (PorticoPort, QpsPort, MashupPort) = (ports[0], ports[1], ports[2]);
+        // samples/oidc's provider knows Portico's redirect URI, so it starts once Portico's port is known.
+        _oidcProvider = await NodeOidcProvider.StartAsync(OidcPki, [$"https://{ProxyHost}:{PorticoPort}/{OidcPrefix}/oidc/callback"], []);
         _portico = await PorticoProcess.StartAsync(PorticoConfig(), StartTimeout);
         var options = new SampleOptions
         {
@@ -177,6 +188,12 @@ public sealed class MashupEnvironment : IAsyncLifetime
         {
             await _portico.DisposeAsync();
             _portico = null;
+        }
+
+        if (_oidcProvider is not null)
+        {
+            await _oidcProvider.DisposeAsync();
+            _oidcProvider = null;
         }
     }
 
@@ -215,6 +232,12 @@ public sealed class MashupEnvironment : IAsyncLifetime
             if (vp["websocketCrossOriginWhiteList"] is JsonArray origins)
             {
                 vp["websocketCrossOriginWhiteList"] = new JsonArray([.. origins.Select(o => JsonValue.Create(OnThisPort(o!.GetValue<string>())))]);
+            }
+
+            if (vp["prefix"]!.GetValue<string>() == OidcPrefix)
+            {
+                vp["oidcConfigurationEndpointUri"] = _oidcProvider!.DiscoveryUrl;
+                vp["oidcTrustedCaFile"] = OidcPki.CaPath;
             }
 
             virtualProxies.Add(vp);
