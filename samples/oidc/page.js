@@ -9,7 +9,7 @@
 import { csrfToken, engineUrl, fail, sampleSettings, show, showSales } from '/shared/flow.js';
 
 // True once the browser holds a session cookie for this virtual proxy. Without one Portico answers
-// the fetch with a login challenge, which the page neither follows nor reads (redirect: 'manual').
+// the fetch 401 (only pages are redirected to the login; redirect: 'manual' would not follow one).
 async function signedIn(proxy) {
   try {
     const response = await fetch(`${proxy}/qps/csrftoken`, { credentials: 'include', redirect: 'manual' });
