@@ -37,6 +37,9 @@ public sealed class MashupEnvironment : IAsyncLifetime
     /// <summary>samples/saml's virtual proxy, whose identity provider this fixture starts.</summary>
     public const string SamlPrefix = "saml";
 
+    /// <summary>samples/oidc's virtual proxy: logins at <see cref="NodeOidcProvider"/>, started with Portico.</summary>
+    public const string OidcPrefix = "oidc";
+
     /// <summary>The port every samples/*/portico.json writes in its allow list; replaced by this run's.</summary>
     private const int SamplePort = 5443;
 
@@ -47,6 +50,8 @@ public sealed class MashupEnvironment : IAsyncLifetime
     private PorticoProcess? _portico;
     private IPlaywright? _playwright;
     private SamlIdentityProvider? _samlIdp;
+    private OidcTestPki OidcPki { get; } = new();
+    private NodeOidcProvider? _oidcProvider;
 
     public IBrowser Browser { get; private set; } = null!;
 
@@ -67,6 +72,9 @@ public sealed class MashupEnvironment : IAsyncLifetime
 
     /// <summary>Portico's data directory (development CA, QPS client certificate), for the Node.js samples.</summary>
     public string PorticoDataDirectory => _portico!.DataDirectory;
+
+    /// <summary>The CA of the OIDC provider's certificate, for the Node.js sample (PORTICO_OIDC_CA).</summary>
+    public string OidcProviderCaPath => OidcPki.CaPath;
 
     public string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
 
@@ -112,7 +120,7 @@ public sealed class MashupEnvironment : IAsyncLifetime
         // (honoured with a user data dir, which Playwright always gives it), so the pages are
         // ordinary secure contexts with no certificate error to ignore.
         using var porticoCertificate = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(_portico!.DataDirectory, "portico-dev-server.pem"));
-        var trustedKeys = string.Join(',', SampleCertificate.SpkiHash(porticoCertificate), SampleCertificate.SpkiHash(_sitesCertificate));
+        var trustedKeys = string.Join(',', SampleCertificate.SpkiHash(porticoCertificate), SampleCertificate.SpkiHash(_sitesCertificate), SampleCertificate.SpkiHash(OidcPki.Server));
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -151,6 +159,8 @@ public sealed class MashupEnvironment : IAsyncLifetime
         {
             await _samlIdp.DisposeAsync();
         }
+
+        OidcPki.Dispose();
     }
 
     /// <summary>Portico first (it creates the development certificates the back end uses for the QPS API), then the samples' back end.</summary>
@@ -158,6 +168,8 @@ public sealed class MashupEnvironment : IAsyncLifetime
     {
         var ports = FreePorts(3);
         (PorticoPort, QpsPort, MashupPort) = (ports[0], ports[1], ports[2]);
+        // samples/oidc's provider knows Portico's redirect URI, so it starts once Portico's port is known.
+        _oidcProvider = await NodeOidcProvider.StartAsync(OidcPki, [$"https://{ProxyHost}:{PorticoPort}/{OidcPrefix}/oidc/callback"], []);
         _portico = await PorticoProcess.StartAsync(PorticoConfig(), StartTimeout);
         await RegisterSamlServiceProviderAsync();
         var options = new SampleOptions
@@ -203,6 +215,12 @@ public sealed class MashupEnvironment : IAsyncLifetime
             await _portico.DisposeAsync();
             _portico = null;
         }
+
+        if (_oidcProvider is not null)
+        {
+            await _oidcProvider.DisposeAsync();
+            _oidcProvider = null;
+        }
     }
 
     /// <summary>A fresh browser context (its own cookie jar), as a new visitor's browser.</summary>
@@ -246,6 +264,12 @@ public sealed class MashupEnvironment : IAsyncLifetime
             {
                 vp["samlMetadataIdP"] = _samlIdp!.Metadata;
                 vp["samlHostUri"] = $"https://{ProxyHost}:{PorticoPort}";
+            }
+
+            if (vp["prefix"]!.GetValue<string>() == OidcPrefix)
+            {
+                vp["oidcConfigurationEndpointUri"] = _oidcProvider!.DiscoveryUrl;
+                vp["oidcTrustedCaFile"] = OidcPki.CaPath;
             }
 
             virtualProxies.Add(vp);

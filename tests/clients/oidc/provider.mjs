@@ -5,7 +5,7 @@
 // parent's stdin closes.
 //
 // Argument (JSON): {"certPath", "keyPath", "clientId", "clientSecret", "redirectUris": [...],
-//                   "postLogoutRedirectUris": [...]}
+//                   "postLogoutRedirectUris": [...], "port" (optional; a free one when absent)}
 import https from 'node:https';
 import fs from 'node:fs';
 import Provider from 'oidc-provider';
@@ -18,7 +18,7 @@ const users = {
 };
 
 const server = https.createServer({ cert: fs.readFileSync(input.certPath), key: fs.readFileSync(input.keyPath) });
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+await new Promise((resolve) => server.listen(input.port ?? 0, '127.0.0.1', resolve));
 const issuer = `https://localhost:${server.address().port}`;
 
 const provider = new Provider(issuer, {
