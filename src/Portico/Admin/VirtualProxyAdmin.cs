@@ -58,17 +58,9 @@ internal sealed partial class VirtualProxyAdmin(
         return (new AdminView(document, root, arrayKey, entries), null);
     }
 
-    public async Task<AdminOutcome> CreateAsync(HttpContext context, JsonObject body, AdminCaller caller, bool dryRun)
-    {
-        await _changes.WaitAsync(context.RequestAborted);
-        try
+    public Task<AdminOutcome> CreateAsync(HttpContext context, JsonObject body, AdminCaller caller, bool dryRun) =>
+        ChangeAsync(context, view =>
         {
-            var (view, failure) = await ReadAsync(context.RequestAborted);
-            if (view is null)
-            {
-                return failure!;
-            }
-
             var id = body[QrsVirtualProxyMapping.IdField] is JsonValue given && given.TryGetValue<string>(out var text) && Guid.TryParse(text, out var requested)
                 && view.Find(requested) is null && requested != Guid.Empty
                 ? requested
@@ -80,34 +72,15 @@ internal sealed partial class VirtualProxyAdmin(
             var written = QrsVirtualProxyMapping.ToConfigObject(body, null, meta, errors, $"{ArrayName}[{index}]");
             var root = view.Root.DeepClone().AsObject();
             root[view.ArrayKey]!.AsArray().Add(written);
-            return await CommitAsync(context, view, root, before: null, index, errors, caller, AuditCodes.AdminVirtualProxyCreated, dryRun);
-        }
-        finally
+            return CommitAsync(context, view, root, before: null, index, errors, caller, AuditCodes.AdminVirtualProxyCreated, dryRun);
+        });
+
+    public Task<AdminOutcome> UpdateAsync(HttpContext context, Guid id, JsonObject body, string? ifMatch, AdminCaller caller, bool dryRun) =>
+        ChangeEntryAsync(context, id, caller, (view, entry) =>
         {
-            _changes.Release();
-        }
-    }
-
-    public async Task<AdminOutcome> UpdateAsync(HttpContext context, Guid id, JsonObject body, string? ifMatch, AdminCaller caller, bool dryRun)
-    {
-        await _changes.WaitAsync(context.RequestAborted);
-        try
-        {
-            var (view, failure) = await ReadAsync(context.RequestAborted);
-            if (view is null)
-            {
-                return failure!;
-            }
-
-            if (view.Find(id) is not { } entry)
-            {
-                audit.Record(AdminAuditEvents.Rejected(context, caller, null, "not_found"));
-                return new AdminOutcome(AdminStatus.NotFound) { Message = $"No virtual proxy has the id {id}." };
-            }
-
             if (Preconditions(context, entry, body, ifMatch, caller, requireVersion: true) is { } refused)
             {
-                return refused;
+                return Task.FromResult(refused);
             }
 
             var meta = entry.Meta with { ModifiedDate = NextModifiedDate(entry.Meta), ModifiedByUserName = caller.UserName };
@@ -115,45 +88,49 @@ internal sealed partial class VirtualProxyAdmin(
             var written = QrsVirtualProxyMapping.ToConfigObject(body, entry.Written, meta, errors, $"{ArrayName}[{entry.Index}]");
             var root = view.Root.DeepClone().AsObject();
             root[view.ArrayKey]!.AsArray()[entry.Index] = written;
-            return await CommitAsync(context, view, root, entry, entry.Index, errors, caller, AuditCodes.AdminVirtualProxyUpdated, dryRun);
-        }
-        finally
-        {
-            _changes.Release();
-        }
-    }
+            return CommitAsync(context, view, root, entry, entry.Index, errors, caller, AuditCodes.AdminVirtualProxyUpdated, dryRun);
+        });
 
-    public async Task<AdminOutcome> DeleteAsync(HttpContext context, Guid id, string? ifMatch, AdminCaller caller, bool dryRun)
+    public Task<AdminOutcome> DeleteAsync(HttpContext context, Guid id, string? ifMatch, AdminCaller caller, bool dryRun) =>
+        ChangeEntryAsync(context, id, caller, (view, entry) =>
+        {
+            if (Preconditions(context, entry, body: null, ifMatch, caller, requireVersion: false) is { } refused)
+            {
+                return Task.FromResult(refused);
+            }
+
+            var root = view.Root.DeepClone().AsObject();
+            root[view.ArrayKey]!.AsArray().RemoveAt(entry.Index);
+            return CommitAsync(context, view, root, entry, index: null, [], caller, AuditCodes.AdminVirtualProxyDeleted, dryRun);
+        });
+
+    /// <summary>One change at a time per node: read the stored configuration, change it, validate, write, apply.</summary>
+    private async Task<AdminOutcome> ChangeAsync(HttpContext context, Func<AdminView, Task<AdminOutcome>> change)
     {
         await _changes.WaitAsync(context.RequestAborted);
         try
         {
             var (view, failure) = await ReadAsync(context.RequestAborted);
-            if (view is null)
-            {
-                return failure!;
-            }
-
-            if (view.Find(id) is not { } entry)
-            {
-                audit.Record(AdminAuditEvents.Rejected(context, caller, null, "not_found"));
-                return new AdminOutcome(AdminStatus.NotFound) { Message = $"No virtual proxy has the id {id}." };
-            }
-
-            if (Preconditions(context, entry, body: null, ifMatch, caller, requireVersion: false) is { } refused)
-            {
-                return refused;
-            }
-
-            var root = view.Root.DeepClone().AsObject();
-            root[view.ArrayKey]!.AsArray().RemoveAt(entry.Index);
-            return await CommitAsync(context, view, root, entry, index: null, [], caller, AuditCodes.AdminVirtualProxyDeleted, dryRun);
+            return view is null ? failure! : await change(view);
         }
         finally
         {
             _changes.Release();
         }
     }
+
+    /// <summary><see cref="ChangeAsync"/> of the virtual proxy with this id; 404 when there is none.</summary>
+    private Task<AdminOutcome> ChangeEntryAsync(HttpContext context, Guid id, AdminCaller caller, Func<AdminView, VirtualProxyEntry, Task<AdminOutcome>> change) =>
+        ChangeAsync(context, view =>
+        {
+            if (view.Find(id) is not { } entry)
+            {
+                audit.Record(AdminAuditEvents.Rejected(context, caller, null, "not_found"));
+                return Task.FromResult(new AdminOutcome(AdminStatus.NotFound) { Message = $"No virtual proxy has the id {id}." });
+            }
+
+            return change(view, entry);
+        });
 
     public void Dispose() => _changes.Dispose();
 
