@@ -120,24 +120,8 @@ public sealed class MashupEnvironment : IAsyncLifetime
         // (honoured with a user data dir, which Playwright always gives it), so the pages are
         // ordinary secure contexts with no certificate error to ignore.
         using var porticoCertificate = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(_portico!.DataDirectory, "portico-dev-server.pem"));
-        var trustedKeys = string.Join(',', SampleCertificate.SpkiHash(porticoCertificate), SampleCertificate.SpkiHash(_sitesCertificate), SampleCertificate.SpkiHash(OidcPki.Server));
-
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args =
-            [
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--host-resolver-rules=" + SampleSites.ResolverRules(ProxyHost),
-                "--ignore-certificate-errors-spki-list=" + trustedKeys,
-            ],
-        });
+        Browser = await HeadlessChromium.LaunchAsync(_playwright, SampleSites.ResolverRules(ProxyHost), SampleCertificate.SpkiHash(porticoCertificate), SampleCertificate.SpkiHash(_sitesCertificate), SampleCertificate.SpkiHash(OidcPki.Server));
     }
 
     public async Task DisposeAsync()

@@ -61,20 +61,7 @@ public sealed class OidcBrowserEnvironment : IAsyncLifetime
 
         using var porticoCertificate = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(_portico.DataDirectory, "portico-dev-server.pem"));
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = MashupEnvironment.ChromiumPath,
-            Headless = true,
-            Args =
-            [
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--ignore-certificate-errors-spki-list=" + SampleCertificate.SpkiHash(porticoCertificate) + "," + SampleCertificate.SpkiHash(Pki.Server),
-            ],
-        });
+        Browser = await HeadlessChromium.LaunchAsync(_playwright, hostResolverRules: null, SampleCertificate.SpkiHash(porticoCertificate), SampleCertificate.SpkiHash(Pki.Server));
     }
 
     public async Task DisposeAsync()

@@ -67,21 +67,7 @@ public sealed class SamlBrowserFixture : IAsyncLifetime
         }
 
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = MashupEnvironment.ChromiumPath,
-            Headless = true,
-            Args =
-            [
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                $"--host-resolver-rules=MAP {MashupEnvironment.ProxyHost} 127.0.0.1",
-                "--ignore-certificate-errors-spki-list=" + SampleCertificate.SpkiHash(serverCertificate),
-            ],
-        });
+        Browser = await HeadlessChromium.LaunchAsync(_playwright, $"MAP {MashupEnvironment.ProxyHost} 127.0.0.1", SampleCertificate.SpkiHash(serverCertificate));
     }
 
     private JsonObject Config() => new()
