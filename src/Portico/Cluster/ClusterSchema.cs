@@ -65,6 +65,15 @@ internal static class ClusterSchema
             value bytea NOT NULL,
             created_at timestamptz NOT NULL DEFAULT now());
         """,
+        """
+        CREATE TABLE portico_login_states (
+            kind text NOT NULL,
+            key_hash bytea NOT NULL,
+            payload jsonb NOT NULL,
+            expires_at timestamptz NOT NULL,
+            PRIMARY KEY (kind, key_hash));
+        CREATE INDEX portico_login_states_expiry ON portico_login_states (kind, expires_at);
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;
