@@ -12,23 +12,8 @@ namespace Portico.Tests.Functional.Cluster;
 /// SAML request started on one node completes on another, exactly once, within its lifetime and
 /// the cluster-wide bound; the table holds hashes of states, request IDs, codes and session ids.
 /// </summary>
-public sealed class ClusterLoginStateTests : IAsyncLifetime
+public sealed class ClusterLoginStateTests() : ClusterDatabaseTests("logins")
 {
-    private readonly ManualTimeProvider _time = new(DateTimeOffset.UtcNow);
-    private readonly List<ClusterDatabase> _opened = [];
-    private string _connectionString = string.Empty;
-
-    public async Task InitializeAsync() =>
-        _connectionString = await (await PostgresServer.Shared).CreateDatabaseAsync("logins");
-
-    public async Task DisposeAsync()
-    {
-        foreach (var database in _opened)
-        {
-            await database.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task OidcPendingLogin_StartedOnOneNode_IsTakenOnAnotherOnceWithEveryField()
     {
@@ -68,7 +53,7 @@ public sealed class ClusterLoginStateTests : IAsyncLifetime
         var (a, b) = (Logins("a"), Logins("b"));
         Assert.True(await a.TryAddAsync("state-late", Pending(a), default));
 
-        _time.Advance(OidcLoginStore.DefaultLifetime + TimeSpan.FromSeconds(1));
+        Time.Advance(OidcLoginStore.DefaultLifetime + TimeSpan.FromSeconds(1));
 
         Assert.Null(await b.TakeAsync("state-late", default));
     }
@@ -87,8 +72,8 @@ public sealed class ClusterLoginStateTests : IAsyncLifetime
     public async Task OidcPendingLogins_AreBoundedAcrossTheCluster()
     {
         var database = await (await PostgresServer.Shared).CreateDatabaseAsync("logins-bound");
-        var a = new OidcLoginStore(_time, capacity: 3, shared: new PostgresLoginStateStorage(Open("a", database)));
-        var b = new OidcLoginStore(_time, capacity: 3, shared: new PostgresLoginStateStorage(Open("b", database)));
+        var a = new OidcLoginStore(Time, capacity: 3, shared: new PostgresLoginStateStorage(Open("a", database)));
+        var b = new OidcLoginStore(Time, capacity: 3, shared: new PostgresLoginStateStorage(Open("b", database)));
 
         Assert.True(await a.TryAddAsync("s1", Pending(a), default));
         Assert.True(await a.TryAddAsync("s2", Pending(a), default));
@@ -104,8 +89,8 @@ public sealed class ClusterLoginStateTests : IAsyncLifetime
     [Fact]
     public async Task SamlRequest_SentByOneNode_IsAnsweredOnAnotherOnceAndOnlyForItsVirtualProxy()
     {
-        var a = new SamlRequestStore(_time, shared: new PostgresLoginStateStorage(Open("a")));
-        var b = new SamlRequestStore(_time, shared: new PostgresLoginStateStorage(Open("b")));
+        var a = new SamlRequestStore(Time, shared: new PostgresLoginStateStorage(Open("a")));
+        var b = new SamlRequestStore(Time, shared: new PostgresLoginStateStorage(Open("b")));
 
         var id = await a.RegisterAsync("saml", "target-7", default);
         Assert.NotNull(id);
@@ -120,10 +105,10 @@ public sealed class ClusterLoginStateTests : IAsyncLifetime
     [Fact]
     public async Task SamlRequest_PastItsLifetime_IsNotAnswered()
     {
-        var a = new SamlRequestStore(_time, shared: new PostgresLoginStateStorage(Open("a")));
+        var a = new SamlRequestStore(Time, shared: new PostgresLoginStateStorage(Open("a")));
         var id = await a.RegisterAsync("saml", null, default);
 
-        _time.Advance(SamlRequestStore.DefaultLifetime + TimeSpan.FromSeconds(1));
+        Time.Advance(SamlRequestStore.DefaultLifetime + TimeSpan.FromSeconds(1));
 
         Assert.Equal((false, null), await a.TryConsumeAsync(id!, "saml", default));
     }
@@ -131,8 +116,8 @@ public sealed class ClusterLoginStateTests : IAsyncLifetime
     [Fact]
     public async Task OidcLogoutHint_KeptByOneNode_IsSentByAnotherOnce()
     {
-        var a = new OidcLogoutHints(_time, new PostgresLoginStateStorage(Open("a")));
-        var b = new OidcLogoutHints(_time, new PostgresLoginStateStorage(Open("b")));
+        var a = new OidcLogoutHints(Time, new PostgresLoginStateStorage(Open("a")));
+        var b = new OidcLogoutHints(Time, new PostgresLoginStateStorage(Open("b")));
 
         await a.AddAsync("session-1", "eyJ.id.token", default);
 
@@ -145,11 +130,11 @@ public sealed class ClusterLoginStateTests : IAsyncLifetime
     {
         var database = await (await PostgresServer.Shared).CreateDatabaseAsync("logins-hashed");
         var storage = new PostgresLoginStateStorage(Open("a", database));
-        var logins = new OidcLoginStore(_time, shared: storage);
-        var requests = new SamlRequestStore(_time, shared: storage);
+        var logins = new OidcLoginStore(Time, shared: storage);
+        var requests = new SamlRequestStore(Time, shared: storage);
         await logins.TryAddAsync("state-in-the-clear", Pending(logins), default);
         await logins.TryRecordCodeAsync("code-in-the-clear", default);
-        await new OidcLogoutHints(_time, storage).AddAsync("session-in-the-clear", "token", default);
+        await new OidcLogoutHints(Time, storage).AddAsync("session-in-the-clear", "token", default);
         var requestId = await requests.RegisterAsync("saml", null, default);
 
         await using var connection = new NpgsqlConnection(database);
@@ -164,19 +149,8 @@ public sealed class ClusterLoginStateTests : IAsyncLifetime
         }
     }
 
-    private OidcLoginStore Logins(string node) => new(_time, shared: new PostgresLoginStateStorage(Open(node)));
+    private OidcLoginStore Logins(string node) => new(Time, shared: new PostgresLoginStateStorage(Open(node)));
 
     private static OidcPendingLogin Pending(OidcLoginStore store) =>
         new("sso", [1, 2, 3, 4], "nonce-" + Guid.NewGuid().ToString("n"), "verifier", "https://portico.example/sso/oidc/callback", new Uri("https://portico.example/sso/hub?x=1"), store.Now + store.Lifetime);
-
-    private ClusterDatabase Open(string node, string? connectionString = null)
-    {
-        var database = ClusterDatabase.Open(new ClusterModeConfig { NodeName = node, Postgres = connectionString ?? _connectionString }, _time);
-        lock (_opened)
-        {
-            _opened.Add(database);
-        }
-
-        return database;
-    }
 }
