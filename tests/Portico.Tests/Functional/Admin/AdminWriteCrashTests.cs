@@ -47,8 +47,9 @@ public sealed class AdminWriteCrashTests
             {
                 using var api = await ConnectAsync(directory, qrs, portico);
                 var entity = await ProxyAsync(api);
-                // The start serves what the file holds.
+                // The start serves what the file holds, and removed what a cut-short write left.
                 Assert.Equal(answered, entity["description"]!.GetValue<string>());
+                Assert.Empty(Directory.EnumerateFiles(directory, ".portico.json.*.tmp"));
 
                 for (var write = 0; write < 2; write++)
                 {
@@ -74,6 +75,8 @@ public sealed class AdminWriteCrashTests
                     // The connection died with the process.
                 }
 
+                // As a crash between writing the temporary file and its rename leaves it.
+                await File.WriteAllTextAsync(Path.Combine(directory, $".portico.json.{Guid.NewGuid():n}.tmp"), "{ half a wri");
                 var onDisk = ConfigLoader.LoadFile(configPath);
                 Assert.True(onDisk.IsValid, string.Join("; ", onDisk.Errors.Select(e => e.ToString())));
                 var kept = onDisk.Config!.VirtualProxies.Single().Description;
