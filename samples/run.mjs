@@ -1,0 +1,382 @@
+// A sample's whole local try in one command: starts what its authentication method needs (the
+// test identity provider or OpenID provider, then Portico on samples/<method>/portico.json), waits
+// until each is ready, runs the sample's Node.js script (its steps and data are printed), and stops
+// everything it started, also on Ctrl-C or a failure. The exit code is the script's.
+//   samples/run.sh <method> [--json]       (or node samples/run.mjs …; from any directory)
+//   methods: anonymous, ticket, header, jwt, session-api, saml, oidc; "all" runs each in turn
+//
+// Portico is built first (dotnet build src/Portico) and keeps its data (development CA, QPS client
+// certificate, SAML SP key) in samples/data, as the sample's config says. The npm packages the
+// scripts and the test providers need are installed when missing (npm ci, as ./test.sh does).
+//
+// Settings (environment), for a machine where a default port is taken or for several runs at once:
+//   PORTICO_RUN_HTTPS_PORT     Portico's HTTPS listener (publicHost proxy.test:<port>)    8443
+//   PORTICO_RUN_QPS_PORT       Portico's QPS API                                           4243
+//   PORTICO_RUN_ENGINE_PORT    the demo engine Portico starts                              4747
+//   PORTICO_RUN_IDP_PORT       the SAML identity provider (samples/saml)                   7080
+//   PORTICO_RUN_PROVIDER_PORT  the OpenID provider (samples/oidc)                          9443
+//   PORTICO_RUN_DATA           Portico's data directory                                    samples/data
+//   PORTICO_RUN_DLL            a Portico.dll already built: no build
+// When one of these differs from the config, Portico runs on a copy of the config beside it with
+// only those values changed (.portico-run-<pid>.json, deleted at the end). PORTICO_USER (and the
+// other PORTICO_* settings a script reads, see shared/node/flow.mjs) go on to the script.
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const samples = path.dirname(fileURLToPath(import.meta.url));
+const repository = path.dirname(samples);
+const clients = path.join(repository, 'tests', 'clients');
+const env = process.env;
+const readyTimeoutMs = 90_000;
+const stopTimeoutMs = 10_000;
+const scriptTimeoutMs = 120_000;
+
+// What each method needs besides Portico, and what its script is told beyond the common settings.
+const methods = {
+  anonymous: {},
+  ticket: {},
+  header: { scriptEnv: () => ({ PORTICO_LOCAL_ADDRESS: '127.0.0.2' }) }, // the one address samples/header/portico.json trusts
+  jwt: {},
+  'session-api': {},
+  saml: { identityProvider: true },
+  oidc: { openIdProvider: true, scriptEnv: () => ({ PORTICO_OIDC_CA: path.join(samples, 'oidc', 'demo-provider-ca.pem') }) },
+};
+
+const port = (name, fallback) => {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 65535) usage(`${name} must be a port number (1-65535), not '${value}'`);
+  return Number(value);
+};
+const ports = {
+  https: port('PORTICO_RUN_HTTPS_PORT', 8443),
+  qps: port('PORTICO_RUN_QPS_PORT', 4243),
+  engine: port('PORTICO_RUN_ENGINE_PORT', 4747),
+  idp: port('PORTICO_RUN_IDP_PORT', 7080),
+  provider: port('PORTICO_RUN_PROVIDER_PORT', 9443),
+};
+// The values every samples/*/portico.json holds, which the settings above replace.
+const configPorts = { https: 8443, qps: 4243, engine: 4747, idp: 7080, provider: 9443 };
+const dataDirectory = env.PORTICO_RUN_DATA ? path.resolve(env.PORTICO_RUN_DATA) : path.join(samples, 'data');
+
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const [method, ...rest] = args.filter((a) => a !== '--json');
+if (!method || rest.length > 0 || (method !== 'all' && !Object.hasOwn(methods, method))) {
+  usage(`run.sh <method> [--json], method one of: ${Object.keys(methods).join(', ')}, all`);
+}
+
+function usage(message) {
+  process.stderr.write(`samples/run.sh: ${message}\n`);
+  process.exit(2);
+}
+
+let label = method;
+const say = (text) => process.stderr.write(`[run ${label}] ${text}\n`);
+
+// --- what this run started, stopped in reverse order (by PID, also on Ctrl-C) ---------------------
+
+const started = [];
+const temporaryFiles = [];
+let stopping = null;
+let interrupted = false;
+
+function track(name, child) {
+  // A Ctrl-C while this child was being started: it stops with the rest at once.
+  if (interrupted) setImmediate(() => signal({ child }, 'SIGKILL'));
+  const entry = { name, child, exited: new Promise((resolve) => child.once('exit', resolve)) };
+  started.push(entry);
+  return entry;
+}
+
+const running = ({ child }) => child.exitCode === null && child.signalCode === null;
+
+// Each child leads a process group of its own (spawned detached), so that stopping it also stops
+// what it started (a script starts itself again with the CA trusted), and a Ctrl-C reaches this
+// runner, which stops everything in order.
+function signal({ child }, name) {
+  try {
+    process.kill(-child.pid, name);
+  } catch {
+    try {
+      child.kill(name);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+async function stopAll() {
+  stopping ??= (async () => {
+    const stopped = [];
+    for (const entry of [...started].reverse()) {
+      if (running(entry)) {
+        signal(entry, 'SIGTERM');
+        const ended = await Promise.race([entry.exited.then(() => true), delay(stopTimeoutMs).then(() => false)]);
+        if (!ended) {
+          signal(entry, 'SIGKILL');
+          await entry.exited;
+        }
+      }
+
+      // The process group too: anything left in it is this run's.
+      signal(entry, 'SIGKILL');
+      stopped.push(`${entry.name} (pid ${entry.child.pid})`);
+    }
+
+    started.length = 0;
+    for (const file of temporaryFiles.splice(0)) rmSync(file, { force: true });
+    if (stopped.length > 0) say(`stopped ${stopped.join(', ')}`);
+  })();
+  return stopping;
+}
+
+// Bounded waits only; the timer never keeps the process alive.
+function delay(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+for (const [name, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
+  process.on(name, () => {
+    interrupted = true;
+    say(`${name}: stopping`);
+    stopAll().finally(() => process.exit(code));
+  });
+}
+
+// Should this runner end in any other way, nothing it started outlives it.
+process.on('exit', () => {
+  for (const entry of started) signal(entry, 'SIGKILL');
+  for (const file of temporaryFiles) rmSync(file, { force: true });
+});
+
+// --- starting and waiting -----------------------------------------------------------------------
+
+// Starts a long-running child whose output is kept (the last lines, shown if something fails) and
+// resolves once one of its output lines passes `ready`, or rejects when it ends or after the bound.
+function startServer(name, command, commandArgs, { cwd, ready, stdin = 'ignore' }) {
+  const child = spawn(command, commandArgs, { cwd, detached: true, stdio: [stdin, 'pipe', 'pipe'], env: { ...env, DOTNET_NOLOGO: '1' } });
+  const entry = track(name, child);
+  const lines = [];
+  const output = () => lines.join('\n');
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const settle = (error, value) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (error) reject(new Error(`${error}${lines.length > 0 ? `; its last output:\n${output()}` : ''}`));
+      else resolve({ ...entry, value, output });
+    };
+    const timer = setTimeout(() => settle(`${name} was not ready within ${readyTimeoutMs / 1000} s`), readyTimeoutMs);
+    child.once('error', (err) => settle(`${name} did not start: ${err.message}`));
+    child.once('exit', (code, sig) => settle(`${name} ended (${sig ?? `exit code ${code}`}) before it was ready`));
+    for (const stream of [child.stdout, child.stderr]) {
+      let partial = '';
+      stream.setEncoding('utf8');
+      stream.on('data', (chunk) => {
+        const parts = (partial + chunk).split('\n');
+        partial = parts.pop();
+        for (const line of parts) {
+          lines.push(line);
+          if (lines.length > 60) lines.shift();
+          if (!settled) {
+            const value = ready(line);
+            if (value) settle(null, value);
+          }
+        }
+      });
+    }
+  });
+}
+
+function firstJsonLine(line) {
+  if (!line.startsWith('{')) return null;
+  try {
+    return JSON.parse(line);
+  } catch {
+    return null;
+  }
+}
+
+// npm ci where the packages are missing or older than the lock file (./test.sh leaves the same mark).
+function ensurePackages(directory) {
+  const lock = path.join(directory, 'package-lock.json');
+  const mark = path.join(directory, 'node_modules', '.portico-installed-lock');
+  if (existsSync(mark) && readFileSync(mark).equals(readFileSync(lock))) return;
+  say(`installing npm packages in ${path.relative(repository, directory)} (npm ci)`);
+  const npm = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: directory, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (npm.status !== 0) throw new Error(`npm ci failed in ${directory}`);
+  copyFileSync(lock, mark);
+}
+
+// The Portico to run: PORTICO_RUN_DLL, or src/Portico built now.
+function porticoDll() {
+  if (env.PORTICO_RUN_DLL) {
+    if (!existsSync(env.PORTICO_RUN_DLL)) throw new Error(`PORTICO_RUN_DLL names no file: ${env.PORTICO_RUN_DLL}`);
+    return path.resolve(env.PORTICO_RUN_DLL);
+  }
+
+  say('building Portico (dotnet build src/Portico)');
+  const project = path.join(repository, 'src', 'Portico');
+  const build = spawnSync('dotnet', ['build', project, '--nologo', '-v', 'q', '-clp:NoSummary'], { cwd: repository, encoding: 'utf8', env: { ...env, DOTNET_NOLOGO: '1' } });
+  if (build.error) throw new Error(`dotnet did not start (${build.error.message}): install the .NET 10 SDK`);
+  if (build.status !== 0) throw new Error(`dotnet build src/Portico failed:\n${build.stdout}${build.stderr}`);
+  const output = path.join(project, 'bin', 'Debug');
+  const framework = readdirSync(output).filter((d) => existsSync(path.join(output, d, 'Portico.dll'))).sort().pop();
+  if (!framework) throw new Error(`dotnet build left no Portico.dll under ${output}`);
+  return path.join(output, framework, 'Portico.dll');
+}
+
+// The sample's config as it is, or a copy beside it (same relative paths) on this run's ports and data directory.
+function porticoConfig(name) {
+  const file = path.join(samples, name, 'portico.json');
+  const original = readFileSync(file, 'utf8');
+  let text = original;
+  for (const [key, from] of Object.entries(configPorts)) {
+    // "port": 8443 and host:8443 in URLs; a colon never occurs in the base64 of a certificate.
+    if (ports[key] !== from) text = text.replace(new RegExp(`(:\\s*)${from}(?!\\d)`, 'g'), `$1${ports[key]}`);
+  }
+  if (env.PORTICO_RUN_DATA) text = text.replace(/("dataDirectory"\s*:\s*)"[^"]*"/, `$1${JSON.stringify(dataDirectory)}`);
+  const setting = (field) => text.match(new RegExp(`"${field}"\\s*:\\s*"([^"]*)"`))?.[1];
+  if (text === original) return { file, setting };
+  const copy = path.join(samples, name, `.portico-run-${process.pid}.json`);
+  temporaryFiles.push(copy);
+  writeFileSync(copy, text);
+  return { file: copy, setting };
+}
+
+// One HTTPS or HTTP request; `ca` is the only CA trusted for it.
+function send(url, { method = 'GET', body, ca } = {}) {
+  return new Promise((resolve, reject) => {
+    const client = url.startsWith('https:') ? https : http;
+    const req = client.request(url, { method, ca, timeout: 30_000 }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('timeout', () => req.destroy(new Error(`${url} did not answer within 30 s`)));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+// --- one sample -----------------------------------------------------------------------------------
+
+async function runSample(name, dll) {
+  label = name;
+  const needs = methods[name];
+  const config = porticoConfig(name);
+  const shown = path.relative(process.cwd(), path.join(samples, name, 'portico.json'));
+
+  if (needs.identityProvider) {
+    // samples/saml/portico.json holds this identity provider's metadata (its demo key, this port).
+    const input = JSON.stringify({
+      privateKeyPem: readFileSync(path.join(samples, 'saml', 'demo-idp-private-key.pem'), 'utf8'),
+      certificatePem: readFileSync(path.join(samples, 'saml', 'demo-idp-certificate.pem'), 'utf8'),
+      port: ports.idp,
+    });
+    // Its stdin stays open: it ends when this runner does, whatever way.
+    const idp = await startServer('the SAML identity provider', process.execPath, ['saml/idp.mjs', input], { cwd: clients, ready: firstJsonLine, stdin: 'pipe' });
+    say(`started the SAML identity provider http://127.0.0.1:${idp.value.port} (pid ${idp.child.pid})`);
+  }
+
+  if (needs.openIdProvider) {
+    // The client Portico's config names, with the redirect URI Portico sends (on its publicHost).
+    const clientId = config.setting('oidcClientId');
+    const clientSecret = config.setting('oidcClientSecret');
+    const publicHost = config.setting('publicHost');
+    if (!clientId || !clientSecret || !publicHost) throw new Error(`${shown} needs publicHost, oidcClientId and oidcClientSecret for the test provider`);
+    const input = JSON.stringify({
+      port: ports.provider,
+      certPath: path.join(samples, 'oidc', 'demo-provider-certificate.pem'),
+      keyPath: path.join(samples, 'oidc', 'demo-provider-private-key.pem'),
+      clientId,
+      clientSecret,
+      redirectUris: [`https://${publicHost}/${name}/oidc/callback`],
+      postLogoutRedirectUris: [`https://${publicHost}/${name}/`],
+    });
+    const provider = await startServer('the OpenID provider', process.execPath, ['oidc/provider.mjs', input], { cwd: clients, ready: firstJsonLine, stdin: 'pipe' });
+    say(`started the OpenID provider ${provider.value.issuer} (pid ${provider.child.pid})`);
+  }
+
+  const dotnet = env.DOTNET_HOST_PATH && existsSync(env.DOTNET_HOST_PATH) ? env.DOTNET_HOST_PATH : 'dotnet';
+  const portico = await startServer('Portico', dotnet, [dll, '--config', config.file], { cwd: repository, ready: (line) => line.includes('Portico is running.') })
+    .catch((err) => {
+      throw new Error(`${err.message}\n(a port in use? PORTICO_RUN_HTTPS_PORT, PORTICO_RUN_QPS_PORT and PORTICO_RUN_ENGINE_PORT choose others)`);
+    });
+  say(`started Portico https://localhost:${ports.https} with ${shown}${config.file.endsWith('portico.json') ? '' : ` (on this run's ports and data directory)`} (pid ${portico.child.pid})`);
+
+  const porticoCa = readFileSync(path.join(dataDirectory, 'portico-dev-ca.pem'));
+  if (needs.identityProvider) {
+    // As an admin uploads it: the SP metadata Portico serves for its SAML virtual proxy.
+    const metadata = await send(`https://localhost:${ports.https}/${name}/saml/metadata`, { ca: porticoCa });
+    if (metadata.status !== 200) throw new Error(`Portico's SP metadata: HTTP ${metadata.status}`);
+    const registered = await send(`http://127.0.0.1:${ports.idp}/sp`, { method: 'POST', body: metadata.body });
+    if (registered.status !== 204) throw new Error(`the identity provider refused Portico's SP metadata: HTTP ${registered.status} ${registered.body}`);
+    say(`gave the identity provider Portico's SP metadata (/${name}/saml/metadata)`);
+  }
+
+  const scriptArgs = [path.join(samples, name, `${name}.mjs`), ...(json ? ['--json'] : [])];
+  say(`node ${path.relative(process.cwd(), scriptArgs[0])}${json ? ' --json' : ''}`);
+  const script = spawn(process.execPath, scriptArgs, {
+    cwd: repository,
+    detached: true,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: {
+      ...env,
+      PORTICO_URL: `https://localhost:${ports.https}`,
+      PORTICO_QPS_URL: `https://localhost:${ports.qps}`,
+      PORTICO_DATA: dataDirectory,
+      PORTICO_PREFIX: name,
+      ...(needs.scriptEnv?.() ?? {}),
+    },
+  });
+  const entry = track(`node ${name}.mjs`, script);
+  const code = await Promise.race([
+    entry.exited.then(() => script.exitCode ?? 1),
+    delay(scriptTimeoutMs).then(() => {
+      say(`${name}.mjs did not end within ${scriptTimeoutMs / 1000} s`);
+      return 1;
+    }),
+  ]);
+  if (code !== 0) say(`${name}.mjs failed (exit code ${code}); Portico's last output:\n${portico.output()}`);
+  return code;
+}
+
+// --- main -----------------------------------------------------------------------------------------
+
+let exitCode = 0;
+try {
+  const names = method === 'all' ? Object.keys(methods) : [method];
+  ensurePackages(samples);
+  if (names.some((n) => methods[n].identityProvider || methods[n].openIdProvider)) ensurePackages(clients);
+  const dll = porticoDll();
+  const failed = [];
+  for (const name of names) {
+    if (interrupted) break;
+    try {
+      if ((await runSample(name, dll)) !== 0) failed.push(name);
+    } catch (err) {
+      say(`failed: ${err.message}`);
+      failed.push(name);
+    } finally {
+      await stopAll();
+      stopping = null;
+    }
+  }
+
+  label = method;
+  if (names.length > 1) say(failed.length === 0 ? `all ${names.length} samples passed` : `failed: ${failed.join(', ')}`);
+  exitCode = failed.length === 0 ? 0 : 1;
+} catch (err) {
+  say(`failed: ${err.message}`);
+  exitCode = 1;
+}
+
+await stopAll();
+process.exit(exitCode);
