@@ -344,7 +344,7 @@ async function runSample(name, dll) {
       return 1;
     }),
   ]);
-  if (code !== 0) say(`${name}.mjs failed (exit code ${code}); Portico's last output:\n${portico.output()}`);
+  if (code !== 0 && !interrupted) say(`${name}.mjs failed (exit code ${code}); Portico's last output:\n${portico.output()}`);
   return code;
 }
 
@@ -362,7 +362,7 @@ try {
     try {
       if ((await runSample(name, dll)) !== 0) failed.push(name);
     } catch (err) {
-      say(`failed: ${err.message}`);
+      if (!interrupted) say(`failed: ${err.message}`);
       failed.push(name);
     } finally {
       await stopAll();
