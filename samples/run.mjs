@@ -4,6 +4,9 @@
 // everything it started, also on Ctrl-C or a failure. The exit code is the script's.
 //   samples/run.sh <method> [--json]       (or node samples/run.mjs …; from any directory)
 //   methods: anonymous, ticket, header, jwt, session-api, saml, oidc; "all" runs each in turn
+//   samples/run.sh <method> --page         the page instead of the script: also starts the samples'
+//                                          back end, prints the Chromium command and the page's
+//                                          address, and runs until Ctrl-C
 //
 // Portico is built first (dotnet build src/Portico) and keeps its data (development CA, QPS client
 // certificate, SAML SP key) in samples/data, as the sample's config says. The npm packages the
@@ -15,8 +18,10 @@
 //   PORTICO_RUN_ENGINE_PORT    the demo engine Portico starts                              4747
 //   PORTICO_RUN_IDP_PORT       the SAML identity provider (samples/saml)                   7080
 //   PORTICO_RUN_PROVIDER_PORT  the OpenID provider (samples/oidc)                          9443
+//   PORTICO_RUN_SITES_PORT     the samples' back end, the pages' sites (--page)            5443
 //   PORTICO_RUN_DATA           Portico's data directory                                    samples/data
 //   PORTICO_RUN_DLL            a Portico.dll already built: no build
+//   PORTICO_RUN_SAMPLES_DLL    a Portico.Samples.dll (the back end) already built: no build
 // When one of these differs from the config, Portico runs on a copy of the config beside it with
 // only those values changed (.portico-run-<pid>.json, deleted at the end). PORTICO_USER (and the
 // other PORTICO_* settings a script reads, see shared/node/flow.mjs) go on to the script.
@@ -58,16 +63,18 @@ const ports = {
   engine: port('PORTICO_RUN_ENGINE_PORT', 4747),
   idp: port('PORTICO_RUN_IDP_PORT', 7080),
   provider: port('PORTICO_RUN_PROVIDER_PORT', 9443),
+  sites: port('PORTICO_RUN_SITES_PORT', 5443),
 };
 // The values every samples/*/portico.json holds, which the settings above replace.
-const configPorts = { https: 8443, qps: 4243, engine: 4747, idp: 7080, provider: 9443 };
+const configPorts = { https: 8443, qps: 4243, engine: 4747, idp: 7080, provider: 9443, sites: 5443 };
 const dataDirectory = env.PORTICO_RUN_DATA ? path.resolve(env.PORTICO_RUN_DATA) : path.join(samples, 'data');
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
-const [method, ...rest] = args.filter((a) => a !== '--json');
-if (!method || rest.length > 0 || (method !== 'all' && !Object.hasOwn(methods, method))) {
-  usage(`run.sh <method> [--json], method one of: ${Object.keys(methods).join(', ')}, all`);
+const page = args.includes('--page');
+const [method, ...rest] = args.filter((a) => a !== '--json' && a !== '--page');
+if (!method || rest.length > 0 || (method !== 'all' && !Object.hasOwn(methods, method)) || (page && (json || method === 'all'))) {
+  usage(`run.sh <method> [--json | --page], method one of: ${Object.keys(methods).join(', ')}, all (not with --page)`);
 }
 
 function usage(message) {
@@ -158,8 +165,9 @@ process.on('exit', () => {
 
 // Starts a long-running child whose output is kept (the last lines, shown if something fails) and
 // resolves once one of its output lines passes `ready`, or rejects when it ends or after the bound.
-function startServer(name, command, commandArgs, { cwd, ready, stdin = 'ignore' }) {
-  const child = spawn(command, commandArgs, { cwd, detached: true, stdio: [stdin, 'pipe', 'pipe'], env: { ...env, DOTNET_NOLOGO: '1' } });
+function startServer(name, command, commandArgs, { cwd, ready, stdin = 'ignore', extraEnv = {} }) {
+  if (interrupted) return Promise.reject(new Error('interrupted'));
+  const child = spawn(command, commandArgs, { cwd, detached: true, stdio: [stdin, 'pipe', 'pipe'], env: { ...env, DOTNET_NOLOGO: '1', ...extraEnv } });
   const entry = track(name, child);
   const lines = [];
   const output = () => lines.join('\n');
@@ -214,22 +222,22 @@ function ensurePackages(directory) {
   copyFileSync(lock, mark);
 }
 
-// The Portico to run: PORTICO_RUN_DLL, or src/Portico built now.
-function porticoDll() {
-  if (env.PORTICO_RUN_DLL) {
-    if (!existsSync(env.PORTICO_RUN_DLL)) throw new Error(`PORTICO_RUN_DLL names no file: ${env.PORTICO_RUN_DLL}`);
-    return path.resolve(env.PORTICO_RUN_DLL);
+// A program to run: the one the setting names, or its project built now (dotnet build).
+function dotnetProgram(setting, project, assembly) {
+  if (env[setting]) {
+    if (!existsSync(env[setting])) throw new Error(`${setting} names no file: ${env[setting]}`);
+    return path.resolve(env[setting]);
   }
 
-  say('building Portico (dotnet build src/Portico)');
-  const project = path.join(repository, 'src', 'Portico');
-  const build = spawnSync('dotnet', ['build', project, '--nologo', '-v', 'q', '-clp:NoSummary'], { cwd: repository, encoding: 'utf8', env: { ...env, DOTNET_NOLOGO: '1' } });
+  say(`building ${project} (dotnet build)`);
+  const directory = path.join(repository, project);
+  const build = spawnSync('dotnet', ['build', directory, '--nologo', '-v', 'q', '-clp:NoSummary'], { cwd: repository, encoding: 'utf8', env: { ...env, DOTNET_NOLOGO: '1' } });
   if (build.error) throw new Error(`dotnet did not start (${build.error.message}): install the .NET 10 SDK`);
-  if (build.status !== 0) throw new Error(`dotnet build src/Portico failed:\n${build.stdout}${build.stderr}`);
-  const output = path.join(project, 'bin', 'Debug');
-  const framework = readdirSync(output).filter((d) => existsSync(path.join(output, d, 'Portico.dll'))).sort().pop();
-  if (!framework) throw new Error(`dotnet build left no Portico.dll under ${output}`);
-  return path.join(output, framework, 'Portico.dll');
+  if (build.status !== 0) throw new Error(`dotnet build ${project} failed:\n${build.stdout}${build.stderr}`);
+  const output = path.join(directory, 'bin', 'Debug');
+  const framework = readdirSync(output).filter((d) => existsSync(path.join(output, d, assembly))).sort().pop();
+  if (!framework) throw new Error(`dotnet build left no ${assembly} under ${output}`);
+  return path.join(output, framework, assembly);
 }
 
 // The sample's config as it is, or a copy beside it (same relative paths) on this run's ports and data directory.
@@ -243,11 +251,11 @@ function porticoConfig(name) {
   }
   if (env.PORTICO_RUN_DATA) text = text.replace(/("dataDirectory"\s*:\s*)"[^"]*"/, `$1${JSON.stringify(dataDirectory)}`);
   const setting = (field) => text.match(new RegExp(`"${field}"\\s*:\\s*"([^"]*)"`))?.[1];
-  if (text === original) return { file, setting };
+  if (text === original) return { file, text, setting };
   const copy = path.join(samples, name, `.portico-run-${process.pid}.json`);
   temporaryFiles.push(copy);
   writeFileSync(copy, text);
-  return { file: copy, setting };
+  return { file: copy, text, setting };
 }
 
 // One HTTPS or HTTP request; `ca` is the only CA trusted for it.
@@ -267,7 +275,7 @@ function send(url, { method = 'GET', body, ca } = {}) {
 
 // --- one sample -----------------------------------------------------------------------------------
 
-async function runSample(name, dll) {
+async function runSample(name, programs) {
   label = name;
   const needs = methods[name];
   const config = porticoConfig(name);
@@ -305,7 +313,7 @@ async function runSample(name, dll) {
   }
 
   const dotnet = env.DOTNET_HOST_PATH && existsSync(env.DOTNET_HOST_PATH) ? env.DOTNET_HOST_PATH : 'dotnet';
-  const portico = await startServer('Portico', dotnet, [dll, '--config', config.file], { cwd: repository, ready: (line) => line.includes('Portico is running.') })
+  const portico = await startServer('Portico', dotnet, [programs.portico, '--config', config.file], { cwd: repository, ready: (line) => line.includes('Portico is running.') })
     .catch((err) => {
       throw new Error(`${err.message}\n(a port in use? PORTICO_RUN_HTTPS_PORT, PORTICO_RUN_QPS_PORT and PORTICO_RUN_ENGINE_PORT choose others)`);
     });
@@ -320,6 +328,8 @@ async function runSample(name, dll) {
     if (registered.status !== 204) throw new Error(`the identity provider refused Portico's SP metadata: HTTP ${registered.status} ${registered.body}`);
     say(`gave the identity provider Portico's SP metadata (/${name}/saml/metadata)`);
   }
+
+  if (page) return showPage(name, config, programs.samples, dotnet);
 
   const scriptArgs = [path.join(samples, name, `${name}.mjs`), ...(json ? ['--json'] : [])];
   say(`node ${path.relative(process.cwd(), scriptArgs[0])}${json ? ' --json' : ''}`);
@@ -348,6 +358,32 @@ async function runSample(name, dll) {
   return code;
 }
 
+// The samples' back end on this run's ports (it serves the page on the mashup sites); runs until
+// Ctrl-C, or until something it started ends by itself.
+async function showPage(name, config, samplesDll, dotnet) {
+  const publicHost = config.setting('publicHost');
+  const backEnd = await startServer("the samples' back end", dotnet, [samplesDll], {
+    cwd: repository,
+    // The last line of the Chromium command it prints.
+    ready: (line) => line.includes('--ignore-certificate-errors-spki-list'),
+    extraEnv: {
+      SAMPLES_Port: String(ports.sites),
+      SAMPLES_PorticoUrl: `https://${publicHost}/`,
+      SAMPLES_QpsApiUrl: `https://localhost:${ports.qps}/`,
+      SAMPLES_PorticoDataDirectory: dataDirectory,
+    },
+  });
+  say(`started the samples' back end https://127.0.0.1:${ports.sites} (pid ${backEnd.child.pid})`);
+  const printed = backEnd.output().split('\n');
+  console.log(printed.slice(printed.findLastIndex((l) => l.startsWith('Samples on '))).join('\n'));
+  // The virtual proxy's first allowed origin is the page's site.
+  const origin = /"websocketCrossOriginWhiteList"\s*:\s*\[\s*"([^"]+)"/.exec(config.text)?.[1];
+  console.log(`The page: ${origin}/${name}/ (Ctrl-C stops everything)`);
+  const ended = await Promise.race(started.map((entry) => entry.exited.then(() => entry.name)));
+  if (!interrupted) say(`${ended} ended by itself`);
+  return 1;
+}
+
 // --- main -----------------------------------------------------------------------------------------
 
 let exitCode = 0;
@@ -355,12 +391,15 @@ try {
   const names = method === 'all' ? Object.keys(methods) : [method];
   ensurePackages(samples);
   if (names.some((n) => methods[n].identityProvider || methods[n].openIdProvider)) ensurePackages(clients);
-  const dll = porticoDll();
+  const programs = {
+    portico: dotnetProgram('PORTICO_RUN_DLL', 'src/Portico', 'Portico.dll'),
+    samples: page ? dotnetProgram('PORTICO_RUN_SAMPLES_DLL', 'samples/shared', 'Portico.Samples.dll') : null,
+  };
   const failed = [];
   for (const name of names) {
     if (interrupted) break;
     try {
-      if ((await runSample(name, dll)) !== 0) failed.push(name);
+      if ((await runSample(name, programs)) !== 0) failed.push(name);
     } catch (err) {
       if (!interrupted) say(`failed: ${err.message}`);
       failed.push(name);

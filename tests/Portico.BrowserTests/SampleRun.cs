@@ -20,6 +20,7 @@ internal sealed partial class SampleRun : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private readonly List<(Func<string, bool> Match, TaskCompletionSource Seen)> _waits = [];
     private readonly string _dataDirectory;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
 
     private SampleRun(Process process, string dataDirectory, IReadOnlyDictionary<string, int> ports)
     {
@@ -30,6 +31,9 @@ internal sealed partial class SampleRun : IAsyncDisposable
 
     /// <summary>The ports the run was given, by setting name (PORTICO_RUN_HTTPS_PORT …).</summary>
     public IReadOnlyDictionary<string, int> Ports { get; }
+
+    /// <summary>From the start to the end of the run (or to now).</summary>
+    public TimeSpan Elapsed => _clock.Elapsed;
 
     /// <summary>The runner's process id (run.sh execs node run.mjs, so it is also the runner's).</summary>
     public int Id => _process.Id;
@@ -126,6 +130,7 @@ internal sealed partial class SampleRun : IAsyncDisposable
 
         // The asynchronous readers may still hold the last lines.
         _process.WaitForExit();
+        _clock.Stop();
         return _process.ExitCode;
     }
 

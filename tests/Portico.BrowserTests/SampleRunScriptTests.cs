@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
 using Portico.TestSupport;
 using Xunit.Abstractions;
 
@@ -10,7 +12,7 @@ namespace Portico.BrowserTests;
 /// demo app's Sum(Sales) by Region and leave nothing running. The runs share no port or data
 /// directory, so the fixture starts them together (a few at a time) and each test awaits its own.
 /// </summary>
-public sealed class SampleRunScriptTests(SampleRunScriptTests.Runs runs, ITestOutputHelper output) : IClassFixture<SampleRunScriptTests.Runs>
+public sealed partial class SampleRunScriptTests(SampleRunScriptTests.Runs runs, ITestOutputHelper output) : IClassFixture<SampleRunScriptTests.Runs>
 {
     [Theory]
     [InlineData("anonymous", "UserDirectory=ANONYMOUS;")]
@@ -23,6 +25,7 @@ public sealed class SampleRunScriptTests(SampleRunScriptTests.Runs runs, ITestOu
     public async Task RunScript_Method_PrintsSalesByRegionAndStopsAll(string method, string? user)
     {
         var (run, exitCode) = await runs.ResultAsync(method);
+        output.WriteLine($"{run.Elapsed.TotalSeconds:F1} s");
         output.WriteLine(run.Output);
 
         Assert.True(exitCode == 0, $"exit code {exitCode}");
@@ -51,29 +54,85 @@ public sealed class SampleRunScriptTests(SampleRunScriptTests.Runs runs, ITestOu
         run.AssertNothingLeftRunning("oidc");
     }
 
-    /// <summary>Ctrl-C once the identity provider and Portico run: the runner stops both (and the script, if it started) and ends with 130.</summary>
+    /// <summary>Ctrl-C while the sample's script runs: the runner stops the script and Portico and ends with 130, printing no data.</summary>
     [Fact]
-    public async Task RunScript_CtrlC_StopsAll()
+    public async Task RunScript_CtrlCDuringScript_StopsAll()
     {
-        var (run, exitCode) = await runs.ResultAsync(Runs.InterruptedSaml);
+        var (run, exitCode) = await runs.ResultAsync(Runs.Interrupted);
         output.WriteLine(run.Output);
 
         Assert.Equal(130, exitCode);
         Assert.Contains("SIGINT: stopping", run.Output, StringComparison.Ordinal);
-        Assert.Contains("stopped ", run.Output, StringComparison.Ordinal);
-        Assert.True(run.StartedProcessIds.Count >= 2, run.Output);
-        run.AssertNothingLeftRunning("saml");
+        Assert.Contains("stopped node anonymous.mjs", run.Output, StringComparison.Ordinal);
+        Assert.Empty(run.PrintedSales);
+        run.AssertNothingLeftRunning("anonymous");
     }
+
+    /// <summary>
+    /// <c>samples/run.sh oidc --page</c>: with the provider and Portico it starts the samples' back
+    /// end and prints a Chromium command and the page's address. That command's host mapping and
+    /// certificate list, in headless Chromium, open the page; its sign-in at the provider in a popup
+    /// brings the data onto the page. Ctrl-C then stops all four processes.
+    /// </summary>
+    [Fact]
+    public async Task RunScriptPage_PrintedChromiumCommand_ShowsSalesDataAfterSignIn()
+    {
+        var rows = new Dictionary<string, string>();
+        var state = "";
+        var (run, exitCode) = await runs.RunAsync(["oidc", "--page"], null, async run =>
+        {
+            await run.WaitForLineAsync(line => line.StartsWith("The page: ", StringComparison.Ordinal));
+            var printed = run.Output;
+            var resolverRules = ResolverRulesPattern().Match(printed).Groups[1].Value;
+            var spki = SpkiListPattern().Match(printed).Groups[1].Value.Split(',');
+            var address = PageAddressPattern().Match(printed).Groups[1].Value;
+
+            using var playwright = await Playwright.CreateAsync();
+            await using var browser = await HeadlessChromium.LaunchAsync(playwright, resolverRules, spki);
+            var page = await browser.NewPageAsync();
+            await page.GotoAsync(address);
+            var popup = await page.RunAndWaitForPopupAsync(() => page.ClickAsync("#sign-in"));
+            await popup.FillAsync("#login", "alice");
+            await popup.ClickAsync("#submit");
+            var status = page.Locator("#status[data-state=ready], #status[data-state=error]");
+            await status.WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
+            state = $"{await status.GetAttributeAsync("data-state")}: {await status.InnerTextAsync()}";
+            foreach (var row in await page.Locator("#sales tbody tr").AllAsync())
+            {
+                var cells = await row.Locator("td").AllInnerTextsAsync();
+                rows[cells[0]] = cells[1];
+            }
+
+            await run.InterruptAsync();
+        });
+        output.WriteLine(run.Output);
+
+        Assert.StartsWith("ready", state, StringComparison.Ordinal);
+        Assert.Equal(MashupAssert.SalesByRegion.OrderBy(p => p.Key), rows.OrderBy(p => p.Key));
+        Assert.Equal(130, exitCode);
+        Assert.Contains("started the samples' back end", run.Output, StringComparison.Ordinal);
+        Assert.Equal(3, run.StartedProcessIds.Distinct().Count());
+        run.AssertNothingLeftRunning("oidc");
+    }
+
+    [GeneratedRegex("--host-resolver-rules=\"([^\"]+)\"")]
+    private static partial Regex ResolverRulesPattern();
+
+    [GeneratedRegex(@"--ignore-certificate-errors-spki-list=(\S+)")]
+    private static partial Regex SpkiListPattern();
+
+    [GeneratedRegex(@"^The page: (\S+)", RegexOptions.Multiline)]
+    private static partial Regex PageAddressPattern();
 
     /// <summary>Every run of this class, started at once on its own ports, at most <see cref="Concurrency"/> at a time.</summary>
     public sealed class Runs : IAsyncLifetime, IDisposable
     {
         public const string FailingOidc = "oidc, unknown user";
-        public const string InterruptedSaml = "saml, Ctrl-C";
+        public const string Interrupted = "anonymous, Ctrl-C";
         private const int Concurrency = 3;
 
         private static readonly string[] PortSettings =
-            ["PORTICO_RUN_HTTPS_PORT", "PORTICO_RUN_QPS_PORT", "PORTICO_RUN_ENGINE_PORT", "PORTICO_RUN_IDP_PORT", "PORTICO_RUN_PROVIDER_PORT"];
+            ["PORTICO_RUN_HTTPS_PORT", "PORTICO_RUN_QPS_PORT", "PORTICO_RUN_ENGINE_PORT", "PORTICO_RUN_IDP_PORT", "PORTICO_RUN_PROVIDER_PORT", "PORTICO_RUN_SITES_PORT"];
 
         private readonly SemaphoreSlim _slots = new(Concurrency);
         private readonly List<SampleRun> _started = [];
@@ -90,10 +149,15 @@ public sealed class SampleRunScriptTests(SampleRunScriptTests.Runs runs, ITestOu
 
             var methods = new[] { "oidc", "saml", "anonymous", "ticket", "header", "jwt", "session-api" };
             // Chosen together, so that no two runs share a port.
-            _ports = SampleRun.FreePorts((methods.Length + 2) * PortSettings.Length);
+            _ports = SampleRun.FreePorts((methods.Length + 3) * PortSettings.Length);
             _results = methods.ToDictionary(m => m, m => RunAsync([m], null, null));
             _results[FailingOidc] = RunAsync(["oidc"], new Dictionary<string, string> { ["PORTICO_USER"] = "mallory" }, null);
-            _results[InterruptedSaml] = RunAsync(["saml"], null, line => line.Contains("started Portico", StringComparison.Ordinal));
+            _results[Interrupted] = RunAsync(["anonymous"], null, async run =>
+            {
+                // The script's first step: it runs (started again by itself with Portico's CA trusted).
+                await run.WaitForLineAsync(line => line.StartsWith("1. no login", StringComparison.Ordinal));
+                await run.InterruptAsync();
+            });
         }
 
         public async Task DisposeAsync()
@@ -107,8 +171,8 @@ public sealed class SampleRunScriptTests(SampleRunScriptTests.Runs runs, ITestOu
 
         public void Dispose() => _slots.Dispose();
 
-        /// <param name="interruptAfter">When given, a Ctrl-C is sent once a printed line passes it.</param>
-        private async Task<(SampleRun Run, int ExitCode)> RunAsync(string[] arguments, Dictionary<string, string>? environment, Func<string, bool>? interruptAfter)
+        /// <param name="whileRunning">What to do once the run started, as a user at the terminal (e.g. a Ctrl-C).</param>
+        internal async Task<(SampleRun Run, int ExitCode)> RunAsync(string[] arguments, Dictionary<string, string>? environment, Func<SampleRun, Task>? whileRunning)
         {
             Dictionary<string, int> ports;
             lock (_ports)
@@ -125,10 +189,9 @@ public sealed class SampleRunScriptTests(SampleRunScriptTests.Runs runs, ITestOu
                     _started.Add(run);
                 }
 
-                if (interruptAfter is not null)
+                if (whileRunning is not null)
                 {
-                    await run.WaitForLineAsync(interruptAfter);
-                    await run.InterruptAsync();
+                    await whileRunning(run);
                 }
 
                 return (run, await run.WaitForExitAsync());
