@@ -74,7 +74,7 @@ const json = args.includes('--json');
 const page = args.includes('--page');
 const [method, ...rest] = args.filter((a) => a !== '--json' && a !== '--page');
 if (!method || rest.length > 0 || (method !== 'all' && !Object.hasOwn(methods, method)) || (page && (json || method === 'all'))) {
-  usage(`run.sh <method> [--json | --page], method one of: ${Object.keys(methods).join(', ')}, all (not with --page)`);
+  usage(`usage: samples/run.sh <method> [--json | --page], method one of: ${Object.keys(methods).join(', ')}, all (not with --page)`);
 }
 
 function usage(message) {
@@ -95,12 +95,12 @@ let interrupted = false;
 function track(name, child) {
   // A Ctrl-C while this child was being started: it stops with the rest at once.
   if (interrupted) setImmediate(() => signal({ child }, 'SIGKILL'));
-  const entry = { name, child, exited: new Promise((resolve) => child.once('exit', resolve)) };
+  const entry = { name, child, exited: new Promise((resolve) => child.once('exit', resolve).once('error', resolve)) };
   started.push(entry);
   return entry;
 }
 
-const running = ({ child }) => child.exitCode === null && child.signalCode === null;
+const running = ({ child }) => child.pid !== undefined && child.exitCode === null && child.signalCode === null;
 
 // Each child leads a process group of its own (spawned detached), so that stopping it also stops
 // what it started (a script starts itself again with the CA trusted), and a Ctrl-C reaches this
@@ -126,7 +126,7 @@ async function stopAll() {
         const ended = await Promise.race([entry.exited.then(() => true), delay(stopTimeoutMs).then(() => false)]);
         if (!ended) {
           signal(entry, 'SIGKILL');
-          await entry.exited;
+          await Promise.race([entry.exited, delay(stopTimeoutMs)]);
         }
       }
 
@@ -165,7 +165,7 @@ process.on('exit', () => {
 
 // Starts a long-running child whose output is kept (the last lines, shown if something fails) and
 // resolves once one of its output lines passes `ready`, or rejects when it ends or after the bound.
-function startServer(name, command, commandArgs, { cwd, ready, stdin = 'ignore', extraEnv = {} }) {
+function startServer(name, command, commandArgs, { cwd, ready, stdin = 'ignore', extraEnv = {}, portSettings }) {
   if (interrupted) return Promise.reject(new Error('interrupted'));
   const child = spawn(command, commandArgs, { cwd, detached: true, stdio: [stdin, 'pipe', 'pipe'], env: { ...env, DOTNET_NOLOGO: '1', ...extraEnv } });
   const entry = track(name, child);
@@ -177,7 +177,8 @@ function startServer(name, command, commandArgs, { cwd, ready, stdin = 'ignore',
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      if (error) reject(new Error(`${error}${lines.length > 0 ? `; its last output:\n${output()}` : ''}`));
+      const hint = portSettings ? `\n(a port in use? set ${portSettings} to free ones)` : '';
+      if (error) reject(new Error(`${error}${lines.length > 0 ? `; its last output:\n${output()}` : ''}${hint}`));
       else resolve({ ...entry, value, output });
     };
     const timer = setTimeout(() => settle(`${name} was not ready within ${readyTimeoutMs / 1000} s`), readyTimeoutMs);
@@ -289,7 +290,7 @@ async function runSample(name, programs) {
       port: ports.idp,
     });
     // Its stdin stays open: it ends when this runner does, whatever way.
-    const idp = await startServer('the SAML identity provider', process.execPath, ['saml/idp.mjs', input], { cwd: clients, ready: firstJsonLine, stdin: 'pipe' });
+    const idp = await startServer('the SAML identity provider', process.execPath, ['saml/idp.mjs', input], { cwd: clients, ready: firstJsonLine, stdin: 'pipe', portSettings: 'PORTICO_RUN_IDP_PORT' });
     say(`started the SAML identity provider http://127.0.0.1:${idp.value.port} (pid ${idp.child.pid})`);
   }
 
@@ -308,15 +309,16 @@ async function runSample(name, programs) {
       redirectUris: [`https://${publicHost}/${name}/oidc/callback`],
       postLogoutRedirectUris: [`https://${publicHost}/${name}/`],
     });
-    const provider = await startServer('the OpenID provider', process.execPath, ['oidc/provider.mjs', input], { cwd: clients, ready: firstJsonLine, stdin: 'pipe' });
+    const provider = await startServer('the OpenID provider', process.execPath, ['oidc/provider.mjs', input], { cwd: clients, ready: firstJsonLine, stdin: 'pipe', portSettings: 'PORTICO_RUN_PROVIDER_PORT' });
     say(`started the OpenID provider ${provider.value.issuer} (pid ${provider.child.pid})`);
   }
 
   const dotnet = env.DOTNET_HOST_PATH && existsSync(env.DOTNET_HOST_PATH) ? env.DOTNET_HOST_PATH : 'dotnet';
-  const portico = await startServer('Portico', dotnet, [programs.portico, '--config', config.file], { cwd: repository, ready: (line) => line.includes('Portico is running.') })
-    .catch((err) => {
-      throw new Error(`${err.message}\n(a port in use? PORTICO_RUN_HTTPS_PORT, PORTICO_RUN_QPS_PORT and PORTICO_RUN_ENGINE_PORT choose others)`);
-    });
+  const portico = await startServer('Portico', dotnet, [programs.portico, '--config', config.file], {
+    cwd: repository,
+    ready: (line) => line.includes('Portico is running.'),
+    portSettings: 'PORTICO_RUN_HTTPS_PORT, PORTICO_RUN_QPS_PORT and PORTICO_RUN_ENGINE_PORT',
+  });
   say(`started Portico https://localhost:${ports.https} with ${shown}${config.file.endsWith('portico.json') ? '' : ` (on this run's ports and data directory)`} (pid ${portico.child.pid})`);
 
   const porticoCa = readFileSync(path.join(dataDirectory, 'portico-dev-ca.pem'));
@@ -364,6 +366,7 @@ async function showPage(name, config, samplesDll, dotnet) {
   const publicHost = config.setting('publicHost');
   const backEnd = await startServer("the samples' back end", dotnet, [samplesDll], {
     cwd: repository,
+    portSettings: 'PORTICO_RUN_SITES_PORT',
     // The last line of the Chromium command it prints.
     ready: (line) => line.includes('--ignore-certificate-errors-spki-list'),
     extraEnv: {

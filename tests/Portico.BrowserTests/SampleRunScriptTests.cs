@@ -15,14 +15,14 @@ namespace Portico.BrowserTests;
 public sealed partial class SampleRunScriptTests(SampleRunScriptTests.Runs runs, ITestOutputHelper output) : IClassFixture<SampleRunScriptTests.Runs>
 {
     [Theory]
-    [InlineData("anonymous", "UserDirectory=ANONYMOUS;")]
-    [InlineData("ticket", "UserDirectory=DEMO; UserId=alice")]
-    [InlineData("header", "UserDirectory=MASHUP; UserId=alice")]
-    [InlineData("jwt", null)]
-    [InlineData("session-api", "UserDirectory=DEMO; UserId=alice")]
-    [InlineData("saml", "UserDirectory=SAMLDEMO; UserId=alice")]
-    [InlineData("oidc", "UserDirectory=IDP; UserId=alice")]
-    public async Task RunScript_Method_PrintsSalesByRegionAndStopsAll(string method, string? user)
+    [InlineData("anonymous", "engine WebSocket open as UserDirectory=ANONYMOUS;")]
+    [InlineData("ticket", "engine WebSocket open as UserDirectory=DEMO; UserId=alice")]
+    [InlineData("header", "engine WebSocket open as UserDirectory=MASHUP; UserId=alice")]
+    [InlineData("jwt", "JWT for DEMO\\alice (audience portico-demo), given to @qlik/api")]
+    [InlineData("session-api", "engine WebSocket open as UserDirectory=DEMO; UserId=alice")]
+    [InlineData("saml", "engine WebSocket open as UserDirectory=SAMLDEMO; UserId=alice")]
+    [InlineData("oidc", "engine WebSocket open as UserDirectory=IDP; UserId=alice")]
+    public async Task RunScript_Method_PrintsSalesByRegionAndStopsAll(string method, string login)
     {
         var (run, exitCode) = await runs.ResultAsync(method);
         output.WriteLine($"{run.Elapsed.TotalSeconds:F1} s");
@@ -30,12 +30,10 @@ public sealed partial class SampleRunScriptTests(SampleRunScriptTests.Runs runs,
 
         Assert.True(exitCode == 0, $"exit code {exitCode}");
         Assert.Equal(MashupAssert.SalesByRegion.OrderBy(p => p.Key), run.PrintedSales.OrderBy(p => p.Key));
+        // Portico on the sample's own config (a copy on this run's ports), then the sample's own script, as the user signed in.
         Assert.Contains($"started Portico https://localhost:{run.Ports["PORTICO_RUN_HTTPS_PORT"]} with samples/{method}/portico.json", run.Output, StringComparison.Ordinal);
-        if (user is not null)
-        {
-            // @qlik/api (jwt) opens the socket without printing the user.
-            Assert.Contains($"engine WebSocket open as {user}", run.Output, StringComparison.Ordinal);
-        }
+        Assert.Contains($"node samples/{method}/{method}.mjs", run.Output, StringComparison.Ordinal);
+        Assert.Contains(login, run.Output, StringComparison.Ordinal);
 
         run.AssertNothingLeftRunning(method);
     }
