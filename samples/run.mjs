@@ -104,9 +104,12 @@ const running = ({ child }) => child.pid !== undefined && child.exitCode === nul
 
 // Each child leads a process group of its own (spawned detached), so that stopping it also stops
 // what it started (a script starts itself again with the CA trusted), and a Ctrl-C reaches this
-// runner, which stops everything in order.
+// runner, which stops everything in order. (Windows has no process groups: each child alone.)
+const ownGroup = process.platform !== 'win32';
+
 function signal({ child }, name) {
   try {
+    if (!ownGroup) throw new Error('no process groups');
     process.kill(-child.pid, name);
   } catch {
     try {
@@ -167,7 +170,7 @@ process.on('exit', () => {
 // resolves once one of its output lines passes `ready`, or rejects when it ends or after the bound.
 function startServer(name, command, commandArgs, { cwd, ready, stdin = 'ignore', extraEnv = {}, portSettings }) {
   if (interrupted) return Promise.reject(new Error('interrupted'));
-  const child = spawn(command, commandArgs, { cwd, detached: true, stdio: [stdin, 'pipe', 'pipe'], env: { ...env, DOTNET_NOLOGO: '1', ...extraEnv } });
+  const child = spawn(command, commandArgs, { cwd, detached: ownGroup, windowsHide: true, stdio: [stdin, 'pipe', 'pipe'], env: { ...env, DOTNET_NOLOGO: '1', ...extraEnv } });
   const entry = track(name, child);
   const lines = [];
   const output = () => lines.join('\n');
@@ -218,7 +221,9 @@ function ensurePackages(directory) {
   const mark = path.join(directory, 'node_modules', '.portico-installed-lock');
   if (existsSync(mark) && readFileSync(mark).equals(readFileSync(lock))) return;
   say(`installing npm packages in ${path.relative(repository, directory)} (npm ci)`);
-  const npm = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: directory, stdio: ['ignore', 'inherit', 'inherit'] });
+  // npm is a .cmd file on Windows, which Node.js starts only through the shell.
+  const windows = process.platform === 'win32';
+  const npm = spawnSync(windows ? 'npm.cmd' : 'npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: directory, shell: windows, stdio: ['ignore', 'inherit', 'inherit'] });
   if (npm.status !== 0) throw new Error(`npm ci failed in ${directory}`);
   copyFileSync(lock, mark);
 }
@@ -337,7 +342,8 @@ async function runSample(name, programs) {
   say(`node ${path.relative(process.cwd(), scriptArgs[0])}${json ? ' --json' : ''}`);
   const script = spawn(process.execPath, scriptArgs, {
     cwd: repository,
-    detached: true,
+    detached: ownGroup,
+    windowsHide: true,
     stdio: ['ignore', 'inherit', 'inherit'],
     env: {
       ...env,
