@@ -17,6 +17,9 @@ public sealed class ConsoleFixture : IAsyncLifetime
 {
     public const string AdminGroup = "PorticoAdmins";
 
+    /// <summary>The one origin virtual proxy "other" allows.</summary>
+    public const string AllowedOrigin = "https://app.example.test";
+
     public DemoEngineServer Engine { get; private set; } = null!;
 
     public PorticoTestHost Portico { get; private set; } = null!;
@@ -33,7 +36,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
         var config = PorticoTestHost.BaseConfig(
             PorticoTestHost.AnonymousProxy("", Engine.BaseAddress),
             TicketProxy("ticket", Engine.BaseAddress),
-            TicketProxy("other", Engine.BaseAddress)) with
+            TicketProxy("other", Engine.BaseAddress) with { WebsocketCrossOriginWhiteList = [AllowedOrigin] }) with
         {
             Listeners = new ListenersConfig
             {
