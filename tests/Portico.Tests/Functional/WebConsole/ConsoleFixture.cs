@@ -35,7 +35,12 @@ public sealed class ConsoleFixture : IAsyncLifetime
         Engine = await DemoEngineServer.StartAsync(new DemoEngineOptions());
         var config = PorticoTestHost.BaseConfig(
             PorticoTestHost.AnonymousProxy("", Engine.BaseAddress),
-            TicketProxy("ticket", Engine.BaseAddress),
+            // The admin's own headers and allow list must not loosen the console's.
+            TicketProxy("ticket", Engine.BaseAddress) with
+            {
+                AdditionalResponseHeaders = "Content-Security-Policy: frame-ancestors *\nX-Frame-Options: SAMEORIGIN",
+                WebsocketCrossOriginWhiteList = [AllowedOrigin],
+            },
             TicketProxy("other", Engine.BaseAddress) with { WebsocketCrossOriginWhiteList = [AllowedOrigin] }) with
         {
             Listeners = new ListenersConfig
