@@ -43,7 +43,8 @@ export function announce(message, kind = 'ok') {
   status.dataset.kind = kind;
   // A fresh text node after clearing makes screen readers announce a repeated message again.
   window.requestAnimationFrame(() => { status.textContent = message; });
-  if (kind === 'ok') statusTimer = window.setTimeout(() => { status.textContent = ''; }, 8000);
+  // Errors stay longer, to be read; the next action's message replaces either.
+  statusTimer = window.setTimeout(() => { status.textContent = ''; }, kind === 'ok' ? 8000 : 20000);
 }
 
 /** An ApiError or any other failure as one sentence for the status line. */

@@ -107,10 +107,11 @@ function isEmpty(value) {
 const same = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 /**
- * The request body: for a new virtual proxy every field given (the prefix always, so an empty one
- * is validated); for an edit only what changed, with the modifiedDate it read (PUT is a merge).
+ * The request body: for a new virtual proxy the fields given that differ from Portico's defaults
+ * (the prefix always, so an empty one is validated); for an edit only what changed, with the
+ * modifiedDate it read (PUT is a merge).
  */
-function buildBody(form, entity, origins) {
+function buildBody(form, entity, origins, defaults) {
   const body = {};
   for (const input of fieldInputs(form)) {
     const value = readInput(input);
@@ -119,7 +120,7 @@ function buildBody(form, entity, origins) {
       if (!same(isEmpty(value) ? null : value, isEmpty(stored) ? null : stored)) body[input.name] = isEmpty(value) ? null : value;
     } else if (input.name === 'prefix') {
       body.prefix = value ?? '';
-    } else if (!isEmpty(value)) {
+    } else if (!isEmpty(value) && !same(value, defaults[input.name])) {
       body[input.name] = value;
     }
   }
@@ -361,11 +362,12 @@ export async function renderForm(main, id) {
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    pending = buildBody(form, entity, origins);
+    pending = buildBody(form, entity, origins, defaults);
     try {
       const dryRun = await write(pending, true);
       clearErrors(page);
       showReview(page, dryRun);
+      announce('The change is valid: review it, then apply.');
     } catch (error) {
       failed(error);
     }
