@@ -36,6 +36,7 @@ internal sealed class ConfigValidator
             new AuditRules(baseDirectory),
             new ClusterRules(),
             new QrsEntityRules(),
+            new ConsoleRules(),
         ];
     }
 

@@ -46,6 +46,9 @@ public sealed record PorticoConfig
     /// <summary>Cluster mode on PostgreSQL; null (the default) keeps every state in this process.</summary>
     public ClusterModeConfig? Cluster { get; init; }
 
+    /// <summary>The web console for admins (docs/console.md); null, the default, serves none.</summary>
+    public ConsoleConfig? Console { get; init; }
+
     public IReadOnlyList<VirtualProxyConfig> VirtualProxies { get; init; } = [];
 }
 

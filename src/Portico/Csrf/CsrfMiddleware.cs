@@ -28,12 +28,14 @@ internal sealed partial class CsrfMiddleware(RequestDelegate next, CsrfTokens to
         var outcome = state.AuthenticationOutcome;
         var origin = state.OriginCheck;
         var isWebSocket = WebSocketRequests.IsWebSocket(context);
+        // Kept for steps that demand the token outright (the console's writes, docs/console.md).
+        state.CsrfTokenMatched = outcome.Session is { } session && tokens.Matches(session.Id, presented.Token);
         var decision = CsrfPolicy.Evaluate(new CsrfRequest(
             IsWebSocket: isWebSocket,
             Method: request.Method,
             Credential: outcome.Method,
             TokenPresented: presented.AnyPresented,
-            TokenMatches: outcome.Session is { } session && tokens.Matches(session.Id, presented.Token),
+            TokenMatches: state.CsrfTokenMatched,
             Origin: origin,
             SecFetchSite: request.Headers["Sec-Fetch-Site"] is { Count: > 0 } secFetchSite ? secFetchSite[0] : null,
             XrfKeyPaired: !isWebSocket && request.Headers.ContainsKey(QpsApi.XrfKey.HeaderName) && QpsApi.XrfKey.Check(request).IsValid));

@@ -175,6 +175,7 @@ internal static class PorticoApplication
             : new MemoryConfigSource(System.Text.Json.JsonSerializer.Serialize(snapshot.Config, ConfigJson.Options), loaded.BaseDirectory, options.Time));
         services.AddSingleton<VirtualProxyAdmin>();
         services.AddSingleton<AdminApiHandlers>();
+        services.AddSingleton<WebConsole.ConsoleFiles>();
         services.AddSingleton(cluster is null
             ? CsrfTokens.FromDataDirectory(snapshot.ResolvePath(snapshot.Config.DataDirectory))
             : new CsrfTokens(cluster.LoadOrCreateKey("csrf-token-key")));
@@ -247,6 +248,12 @@ internal static class PorticoApplication
         qrs.UseEndpoints(AdminApiEndpoints.Map);
         qrs.Run(c => Http.PorticoResponse.WriteErrorAsync(c, StatusCodes.Status404NotFound, "not_found", "No admin API endpoint at this path."));
         var qrsApi = qrs.Build();
+        // The web console mounts the same endpoints under /{prefix}/console/api/, behind its own door (docs/console.md).
+        var consoleApi = pipeline.New();
+        consoleApi.UseRouting();
+        consoleApi.UseEndpoints(AdminApiEndpoints.Map);
+        consoleApi.Run(c => Http.PorticoResponse.WriteErrorAsync(c, StatusCodes.Status404NotFound, "not_found", "No admin API endpoint at this path."));
+        var consoleApiPipeline = new WebConsole.ConsoleApi(consoleApi.Build());
         var listeners = app.Services.GetRequiredService<BoundListeners>();
         var ops = app.Services.GetRequiredService<ConfigSnapshotStore>().Current.Config.Listeners.Ops is null ? null : OpsEndpoints.BuildPipeline(pipeline.New());
 
@@ -280,6 +287,7 @@ internal static class PorticoApplication
         app.UseMiddleware<Authentication.Oidc.OidcEndpointsMiddleware>();
         app.UseMiddleware<BrowserEndpointsMiddleware>();
         app.UseMiddleware<ChallengeMiddleware>();
+        app.UseMiddleware<WebConsole.ConsoleMiddleware>(consoleApiPipeline);
         var forwarding = app.Services.GetRequiredService<ForwardingMiddleware>();
         app.Run(forwarding.InvokeAsync);
 

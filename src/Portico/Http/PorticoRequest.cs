@@ -27,6 +27,9 @@ internal sealed class PorticoRequest(VirtualProxy virtualProxy)
     /// <summary>Step 5: who the request acts for; null until authentication has run.</summary>
     public AuthenticationOutcome? Authentication { get; set; }
 
+    /// <summary>Step 6: the request presented the qlik-csrf-token of its own session (the token itself is already removed from the request).</summary>
+    public bool CsrfTokenMatched { get; set; }
+
     /// <summary>The state of a request that reached step 1; null before (or for requests it refused).</summary>
     public static PorticoRequest? Find(HttpContext context) => context.Features.Get<PorticoRequest>();
 
