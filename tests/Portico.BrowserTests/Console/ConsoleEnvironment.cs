@@ -37,6 +37,7 @@ public sealed class ConsoleEnvironment : IAsyncLifetime
     private IPlaywright? _playwright;
     private HttpClient? _qps;
     private HttpClient? _https;
+    private WebApplication? _stranger;
 
     public IBrowser Browser { get; private set; } = null!;
 
@@ -54,6 +55,9 @@ public sealed class ConsoleEnvironment : IAsyncLifetime
 
     /// <summary>Where screenshots go: artifacts/console/ under the repository root (ignored by git).</summary>
     public static string ArtifactsDirectory => Path.Combine(NodeClients.LocateRepositoryRoot(), "artifacts", "console");
+
+    /// <summary>A page on another site (plain HTTP on loopback, like Portico) that frames the URL in its <c>frame</c> parameter.</summary>
+    public string StrangerPageUrl { get; private set; } = string.Empty;
 
     /// <summary>Portico's output so far, for failure messages.</summary>
     public string PorticoOutput => _portico?.Output ?? string.Empty;
@@ -88,6 +92,7 @@ public sealed class ConsoleEnvironment : IAsyncLifetime
             }
         }
 
+        _stranger = await StartStrangerSiteAsync();
         _qps = PorticoClient(new Uri($"https://127.0.0.1:{QpsPort}/"), withClientCertificate: true);
         _https = PorticoClient(new Uri($"https://127.0.0.1:{PorticoPort}/"), withClientCertificate: false);
 
@@ -106,6 +111,11 @@ public sealed class ConsoleEnvironment : IAsyncLifetime
         _playwright?.Dispose();
         _qps?.Dispose();
         _https?.Dispose();
+        if (_stranger is not null)
+        {
+            await _stranger.DisposeAsync();
+        }
+
         if (_portico is not null)
         {
             await _portico.DisposeAsync();
@@ -145,6 +155,26 @@ public sealed class ConsoleEnvironment : IAsyncLifetime
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ArtifactsDirectory, name + ".png"), FullPage = true });
 
+    /// <summary>
+    /// Another site's page framing the console. Served from loopback like Portico, so that
+    /// Chromium's local network access checks let the frame's request through and only the
+    /// console's own headers can keep it out.
+    /// </summary>
+    private async Task<WebApplication> StartStrangerSiteAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        app.MapGet("/", (string frame) => Results.Content(
+            $"<!doctype html><title>stranger</title><iframe id=\"victim\" src=\"{WebUtility.HtmlEncode(frame)}\" onload=\"document.body.dataset.loaded='yes'\"></iframe>",
+            "text/html; charset=utf-8"));
+        await app.StartAsync();
+        var port = new Uri(app.Urls.Single()).Port;
+        StrangerPageUrl = $"http://{StrangerHost}:{port}/";
+        return app;
+    }
+
     private string PorticoConfig()
     {
         JsonObject TicketProxy(string prefix, string description) => new()
@@ -155,6 +185,15 @@ public sealed class ConsoleEnvironment : IAsyncLifetime
             ["authenticationMethod"] = "Ticket",
             ["loadBalancingServerNodes"] = new JsonArray(EngineUrl),
         };
+
+        // The admin's session works even in another site's frame (SameSite=None, Partitioned, as a
+        // mashup virtual proxy's): only the console's own headers then keep it out of that frame.
+        static JsonObject ConsoleProxy(JsonObject proxy)
+        {
+            proxy["sameSiteAttributeHttps"] = "None";
+            proxy["sessionCookiePartitioned"] = true;
+            return proxy;
+        }
 
         var config = new JsonObject
         {
@@ -175,7 +214,7 @@ public sealed class ConsoleEnvironment : IAsyncLifetime
                 ["adminUsers"] = new JsonArray($"{Directory}\\{Admin}"),
             },
             ["virtualProxies"] = new JsonArray(
-                TicketProxy(ConsolePrefix, "Administrators sign in here with a ticket"),
+                ConsoleProxy(TicketProxy(ConsolePrefix, "Administrators sign in here with a ticket")),
                 TicketProxy(MashupPrefix, "Mashups whose sessions the console revokes")),
         };
         return config.ToJsonString(new JsonSerializerOptions { WriteIndented = true });

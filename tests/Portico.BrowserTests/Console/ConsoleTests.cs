@@ -149,23 +149,18 @@ public sealed class ConsoleTests(ConsoleEnvironment environment) : IClassFixture
     {
         await using var visit = await ConsoleVisit.OpenAsync(environment);
         var page = visit.Page;
-        // Signed in, so only the console's own headers can keep it out of the frame.
-        await environment.SignInAsync(page, ConsoleEnvironment.Admin);
-        await Expect(page.Locator("tr[data-prefix='ticket']")).ToBeVisibleAsync();
-
-        var stranger = $"https://{ConsoleEnvironment.StrangerHost}/";
-        await page.RouteAsync(stranger, route => route.FulfillAsync(new RouteFulfillOptions
-        {
-            ContentType = "text/html",
-            Body = $"<!doctype html><title>stranger</title><iframe id=victim src=\"{environment.ConsoleUrl}\" onload=\"document.body.dataset.loaded='yes'\"></iframe>",
-        }));
         var framed = page.WaitForResponseAsync(r => r.Url == environment.ConsoleUrl);
-        await page.GotoAsync(stranger);
-        await framed;
+        // The frame signs in on its own (a ticket on its URL), so the console answers it in full.
+        var ticket = await environment.TicketAsync(ConsoleEnvironment.Admin);
+        await page.GotoAsync($"{environment.StrangerPageUrl}?frame={Uri.EscapeDataString($"{environment.ConsoleUrl}?qlikTicket={ticket}")}");
+        // Portico answered the frame's request; the browser then refused to show it.
+        var answer = await framed;
+        Assert.Equal(200, answer.Status);
+        Assert.Contains("frame-ancestors 'none'", await answer.HeaderValueAsync("content-security-policy") ?? string.Empty, StringComparison.Ordinal);
         await Expect(page.Locator("body[data-loaded='yes']")).ToHaveCountAsync(1);
 
         var frame = page.Frames.Single(f => f != page.MainFrame);
-        Assert.DoesNotContain("/console/", frame.Url, StringComparison.Ordinal);
+        Assert.DoesNotContain("Portico console", await frame.TitleAsync(), StringComparison.Ordinal);
         await Expect(page.FrameLocator("#victim").Locator("nav, main, tr[data-prefix]")).ToHaveCountAsync(0);
         await ConsoleEnvironment.ScreenshotAsync(page, "framed-by-another-site");
     }
