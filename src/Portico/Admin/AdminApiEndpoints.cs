@@ -26,5 +26,6 @@ internal static class AdminApiEndpoints
         portico.MapGet("/enginenode", (AdminApiHandlers h) => h.EngineNodes());
         portico.MapGet("/session", (HttpContext c, AdminApiHandlers h) => h.ListSessionsAsync(c));
         portico.MapDelete("/session/{id}", (HttpContext c, string id, AdminApiHandlers h) => h.RevokeSessionAsync(c, id));
+        portico.MapGet("/audit", (HttpContext c, AdminApiHandlers h) => h.RecentAudit(c));
     }
 }

@@ -8,7 +8,7 @@ using Portico.Sessions;
 namespace Portico.Admin;
 
 /// <summary>HTTP glue of the admin API: reads the request, asks <see cref="VirtualProxyAdmin"/>, writes Qlik's answer.</summary>
-internal sealed class AdminApiHandlers(VirtualProxyAdmin admin, EngineNodes engines, ISessionStore store, SessionManager sessions, ConfigSnapshotStore snapshots, AuditLog audit, Authentication.Saml.SamlSigningKey samlSigningKey)
+internal sealed class AdminApiHandlers(VirtualProxyAdmin admin, EngineNodes engines, ISessionStore store, SessionManager sessions, ConfigSnapshotStore snapshots, AuditLog audit, Authentication.Saml.SamlSigningKey samlSigningKey, RecentAuditEvents recentAudit)
 {
     /// <summary>A virtual proxy with a PEM key or two is a few kilobytes; anything near this is not one.</summary>
     public const int MaxBodyBytes = 1024 * 1024;
@@ -194,6 +194,27 @@ internal sealed class AdminApiHandlers(VirtualProxyAdmin admin, EngineNodes engi
         await sessions.EndAsync(session.Id, SessionEndReason.AdminDeleted, context.RequestAborted);
         await audit.RecordAsync(AdminAuditEvents.SessionRevoked(context, AdminCaller.Of(context), session));
         return Results.StatusCode(StatusCodes.Status204NoContent);
+    }
+
+    /// <summary>
+    /// The node's recent audit events, newest first, as the audit log wrote them; filtered by
+    /// <c>user</c>, <c>virtualProxy</c> and <c>decision</c>, at most <c>limit</c>.
+    /// </summary>
+    public IResult RecentAudit(HttpContext context)
+    {
+        var q = context.Request.Query;
+        if (AuditQuery.Parse(q["user"], q["virtualProxy"], q["decision"], q["limit"], recentAudit.Capacity, out var error) is not { } query)
+        {
+            return Error(StatusCodes.Status400BadRequest, "query", error!);
+        }
+
+        var list = new JsonArray();
+        foreach (var audited in recentAudit.Find(query))
+        {
+            list.Add(JsonNode.Parse(audited.Json));
+        }
+
+        return Json(StatusCodes.Status200OK, list);
     }
 
     private async Task<IReadOnlyList<Session>> FindSessionsAsync(HttpContext context)

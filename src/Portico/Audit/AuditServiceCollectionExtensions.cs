@@ -9,6 +9,8 @@ internal static class AuditServiceCollectionExtensions
     {
         var config = snapshot.Config.Audit;
         services.AddSingleton(new AuditLog(config.Enabled, time));
+        var recent = new RecentAuditEvents();
+        services.AddSingleton(recent);
         if (!config.Enabled)
         {
             return services;
@@ -17,7 +19,7 @@ internal static class AuditServiceCollectionExtensions
         services.AddSingleton(SessionIdHash.FromDataDirectory(snapshot.ResolvePath(snapshot.Config.DataDirectory)));
         services.AddHostedService(sp =>
         {
-            var sinks = new List<IAuditSink>();
+            var sinks = new List<IAuditSink> { recent };
             if (!string.IsNullOrWhiteSpace(config.File))
             {
                 sinks.Add(new AuditFileSink(snapshot.ResolvePath(config.File), config.MaxFileBytes, config.MaxFiles));
