@@ -20,7 +20,9 @@ async function load(tbody) {
       const row = document.createElement('tr');
       const proxy = document.createElement('th');
       proxy.scope = 'row';
-      proxy.textContent = entry.virtualProxy === '' ? '(default)' : `/${entry.virtualProxy}/`;
+      // The default virtual proxy comes as "" or by its display name, "(default)".
+      const name = entry.virtualProxy ?? '';
+      proxy.textContent = name === '' || name.startsWith('(') ? '(default)' : `/${name}/`;
       const address = document.createElement('td');
       address.textContent = node.address ?? node.node ?? '';
       row.append(proxy, address, healthCell(String(node.health ?? 'unknown')));
