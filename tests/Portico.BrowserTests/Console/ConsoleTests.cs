@@ -259,7 +259,7 @@ public sealed class ConsoleTests(ConsoleEnvironment environment) : IClassFixture
     }
 
     [Fact]
-    public async Task Admin_DeletesVirtualProxy_OnlyAfterConfirming()
+    public async Task Admin_DeletesVirtualProxy_OnlyAfterConfirming_RetryingOnceWithAFreshCsrfToken()
     {
         await using var visit = await ConsoleVisit.OpenAsync(environment);
         var page = visit.Page;
@@ -277,12 +277,54 @@ public sealed class ConsoleTests(ConsoleEnvironment environment) : IClassFixture
         await Expect(delete).ToBeFocusedAsync();
         await Expect(row).ToHaveCountAsync(1);
 
+        // The first DELETE is answered as if the page's token had expired (403 CSRF-TOKEN-2): the
+        // page fetches a new token and sends the DELETE once more, with it.
+        var writes = new List<string?>();
+        var tokenFetches = 0;
+        page.Request += (_, r) =>
+        {
+            if (r.Url.Contains("/qps/csrftoken", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref tokenFetches);
+            }
+        };
+        await page.RouteAsync("**/api/qrs/virtualproxyconfig/*", async route =>
+        {
+            if (route.Request.Method != "DELETE")
+            {
+                await route.ContinueAsync();
+                return;
+            }
+
+            var headers = await route.Request.AllHeadersAsync();
+            lock (writes)
+            {
+                writes.Add(headers.GetValueOrDefault("qlik-csrf-token"));
+                if (writes.Count == 1)
+                {
+                    _ = route.FulfillAsync(new RouteFulfillOptions
+                    {
+                        Status = 403,
+                        ContentType = "application/json",
+                        Body = "{\"error\":\"csrf\",\"message\":\"Request refused.\",\"code\":\"CSRF-TOKEN-2\"}",
+                    });
+                    return;
+                }
+            }
+
+            await route.ContinueAsync();
+        });
+        var tokensBefore = tokenFetches;
+
         await delete.ClickAsync();
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
         await Expect(page.Locator("#status")).ToContainTextAsync($"/{prefix}/ deleted");
         await Expect(row).ToHaveCountAsync(0);
+        Assert.Equal(2, writes.Count);
+        Assert.All(writes, token => Assert.False(string.IsNullOrEmpty(token)));
+        Assert.Equal(tokensBefore + 1, tokenFetches);
         Assert.False((await RunEnigmaAsync(prefix)).Ok);
-        Assert.Empty(visit.Errors);
+        Assert.Empty(visit.UnexpectedErrors("403"));
     }
 
     [Fact]
