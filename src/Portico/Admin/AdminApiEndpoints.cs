@@ -27,5 +27,6 @@ internal static class AdminApiEndpoints
         portico.MapGet("/session", (HttpContext c, AdminApiHandlers h) => h.ListSessionsAsync(c));
         portico.MapDelete("/session/{id}", (HttpContext c, string id, AdminApiHandlers h) => h.RevokeSessionAsync(c, id));
         portico.MapGet("/audit", (HttpContext c, AdminApiHandlers h) => h.RecentAudit(c));
+        portico.MapPost("/origincheck", (HttpContext c, AdminApiHandlers h) => h.OriginCheckAsync(c));
     }
 }

@@ -8,7 +8,7 @@ using Portico.Sessions;
 namespace Portico.Admin;
 
 /// <summary>HTTP glue of the admin API: reads the request, asks <see cref="VirtualProxyAdmin"/>, writes Qlik's answer.</summary>
-internal sealed class AdminApiHandlers(VirtualProxyAdmin admin, EngineNodes engines, ISessionStore store, SessionManager sessions, ConfigSnapshotStore snapshots, AuditLog audit, Authentication.Saml.SamlSigningKey samlSigningKey, RecentAuditEvents recentAudit)
+internal sealed class AdminApiHandlers(VirtualProxyAdmin admin, EngineNodes engines, ISessionStore store, SessionManager sessions, ConfigSnapshotStore snapshots, AuditLog audit, Authentication.Saml.SamlSigningKey samlSigningKey, RecentAuditEvents recentAudit, Doctor.OriginCheckRunner originChecks)
 {
     /// <summary>A virtual proxy with a PEM key or two is a few kilobytes; anything near this is not one.</summary>
     public const int MaxBodyBytes = 1024 * 1024;
@@ -215,6 +215,61 @@ internal sealed class AdminApiHandlers(VirtualProxyAdmin admin, EngineNodes engi
         }
 
         return Json(StatusCodes.Status200OK, list);
+    }
+
+    /// <summary>
+    /// <c>portico doctor</c>'s browser checks for one origin against one virtual proxy, run from this
+    /// node: body <c>{ "virtualProxyId": "&lt;guid&gt;", "origin": "https://app.example" }</c>.
+    /// </summary>
+    public async Task<IResult> OriginCheckAsync(HttpContext context)
+    {
+        var (body, error) = await ReadBodyAsync(context);
+        if (body is null)
+        {
+            return error!;
+        }
+
+        var origin = body["origin"] is JsonValue o && o.TryGetValue<string>(out var originText) ? Cors.WebOrigin.Parse(originText) : null;
+        if (origin is null)
+        {
+            return Error(StatusCodes.Status400BadRequest, "origin", "origin must be an absolute http or https origin, scheme://host[:port] with no path, e.g. \"https://app.example\".");
+        }
+
+        if (body["virtualProxyId"] is not JsonValue v || !v.TryGetValue<string>(out var idText) || !Guid.TryParse(idText, out var id))
+        {
+            return Error(StatusCodes.Status400BadRequest, "virtualProxyId", "virtualProxyId must be the id of a virtual proxy (GET /qrs/virtualproxyconfig).");
+        }
+
+        var (view, failure) = await admin.ReadAsync(context.RequestAborted);
+        if (view is null)
+        {
+            return Outcome(context, failure!);
+        }
+
+        if (view.Find(id) is not { } entry)
+        {
+            return Error(StatusCodes.Status404NotFound, "not_found", $"No virtual proxy has the id {id}.");
+        }
+
+        var prefix = entry.Config.Prefix;
+        if (!snapshots.Current.VirtualProxies.All.Any(vp => vp.Prefix == prefix))
+        {
+            return Error(StatusCodes.Status409Conflict, "not_running", $"Virtual proxy '{prefix}' is stored but not running yet; try again in a moment.");
+        }
+
+        var result = await originChecks.RunAsync(AdminCaller.Of(context).Actor, prefix, origin.Value, context.RequestAborted);
+        if (result is null)
+        {
+            return Error(StatusCodes.Status429TooManyRequests, "origin_check_running", "An origin check of yours is still running; wait for its answer.");
+        }
+
+        var checks = new JsonArray();
+        foreach (var check in result.Checks)
+        {
+            checks.Add(new JsonObject { ["name"] = check.Name, ["passed"] = check.Verdict == Doctor.DoctorVerdict.Pass, ["detail"] = check.Detail });
+        }
+
+        return Json(StatusCodes.Status200OK, new JsonObject { ["origin"] = result.Origin, ["virtualProxy"] = result.VirtualProxy, ["checks"] = checks });
     }
 
     private async Task<IReadOnlyList<Session>> FindSessionsAsync(HttpContext context)

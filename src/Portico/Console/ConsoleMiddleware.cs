@@ -40,7 +40,7 @@ internal sealed partial class ConsoleMiddleware(RequestDelegate next, ConsoleApi
             return next(context);
         }
 
-        SetHeaders(context.Response.Headers);
+        SetHeaders(context, state);
         if (rest is null)
         {
             // Relative URLs in the page resolve against /console/, so the folder form is the one served.
@@ -176,13 +176,23 @@ internal sealed partial class ConsoleMiddleware(RequestDelegate next, ConsoleApi
         return true;
     }
 
-    private static void SetHeaders(IHeaderDictionary headers)
+    /// <summary>On every console answer, refusals included, applied after the virtual proxy's own headers (docs/console.md).</summary>
+    private static readonly KeyValuePair<string, string>[] Headers =
+    [
+        new("Content-Security-Policy", ContentSecurityPolicy),
+        new("X-Frame-Options", "DENY"),
+        new("Cache-Control", "no-store"),
+        new("X-Content-Type-Options", "nosniff"),
+        new("Referrer-Policy", "same-origin"),
+    ];
+
+    private static void SetHeaders(HttpContext context, PorticoRequest state)
     {
-        headers.ContentSecurityPolicy = ContentSecurityPolicy;
-        headers.XFrameOptions = "DENY";
-        headers.CacheControl = "no-store";
-        headers.XContentTypeOptions = "nosniff";
-        headers["Referrer-Policy"] = "same-origin";
+        state.OwnPageHeaders = Headers;
+        foreach (var (name, value) in Headers)
+        {
+            context.Response.Headers[name] = value;
+        }
     }
 
     private static partial class Log

@@ -12,10 +12,21 @@ namespace Portico.Doctor;
 internal sealed class DoctorTrust
 {
     private readonly X509Certificate2Collection? _authorities;
+    private readonly byte[]? _pinnedHash;
 
-    private DoctorTrust(X509Certificate2Collection? authorities) => _authorities = authorities;
+    private DoctorTrust(X509Certificate2Collection? authorities, byte[]? pinnedHash = null)
+    {
+        _authorities = authorities;
+        _pinnedHash = pinnedHash;
+    }
 
     public static DoctorTrust System { get; } = new(null);
+
+    /// <summary>
+    /// Exactly one certificate, whatever its name or issuer: Portico checking its own listener
+    /// (the admin API's origin check) holds the certificate that listener serves.
+    /// </summary>
+    public static DoctorTrust Pinned(X509Certificate2 certificate) => new(null, certificate.GetCertHash(HashAlgorithmName.SHA256));
 
     /// <returns>Null with <paramref name="error"/> set when the file cannot serve as a CA list.</returns>
     public static DoctorTrust? FromCaFile(string path, out string? error)
@@ -50,6 +61,11 @@ internal sealed class DoctorTrust
 
     public bool Validate(X509Certificate? certificate, SslPolicyErrors errors)
     {
+        if (_pinnedHash is not null)
+        {
+            return certificate is not null && CryptographicOperations.FixedTimeEquals(certificate.GetCertHash(HashAlgorithmName.SHA256), _pinnedHash);
+        }
+
         if (_authorities is null || certificate is null)
         {
             return errors == SslPolicyErrors.None;

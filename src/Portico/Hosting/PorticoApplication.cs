@@ -175,6 +175,7 @@ internal static class PorticoApplication
             : new MemoryConfigSource(System.Text.Json.JsonSerializer.Serialize(snapshot.Config, ConfigJson.Options), loaded.BaseDirectory, options.Time));
         services.AddSingleton<VirtualProxyAdmin>();
         services.AddSingleton<AdminApiHandlers>();
+        services.AddSingleton<Doctor.OriginCheckRunner>();
         services.AddSingleton<WebConsole.ConsoleFiles>();
         services.AddSingleton(cluster is null
             ? CsrfTokens.FromDataDirectory(snapshot.ResolvePath(snapshot.Config.DataDirectory))

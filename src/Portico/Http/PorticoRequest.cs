@@ -27,6 +27,12 @@ internal sealed class PorticoRequest(VirtualProxy virtualProxy)
     /// <summary>Step 5: who the request acts for; null until authentication has run.</summary>
     public AuthenticationOutcome? Authentication { get; set; }
 
+    /// <summary>
+    /// Set by a page Portico serves itself with fixed security headers (the web console): applied
+    /// last, over the virtual proxy's additionalResponseHeaders, and the answer gets no CORS headers.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>>? OwnPageHeaders { get; set; }
+
     /// <summary>Step 6: the request presented the qlik-csrf-token of its own session (the token itself is already removed from the request).</summary>
     public bool CsrfTokenMatched { get; set; }
 

@@ -53,6 +53,17 @@ internal sealed class ResponseHeadersMiddleware
         headers.Server = default;
         virtualProxy.ResponseHeaders.ApplyTo(headers);
 
+        // Portico's own pages keep their security headers whatever the admin's say, and are not for other origins.
+        if (request.OwnPageHeaders is { } own)
+        {
+            foreach (var (name, value) in own)
+            {
+                headers[name] = value;
+            }
+
+            return Task.CompletedTask;
+        }
+
         // After the admin's headers, so the one CORS answer is Portico's own.
         CorsResponseHeaders.Apply(headers, virtualProxy.Cors, request.AllowedOrigin);
         return Task.CompletedTask;

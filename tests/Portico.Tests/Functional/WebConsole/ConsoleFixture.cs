@@ -17,6 +17,9 @@ public sealed class ConsoleFixture : IAsyncLifetime
 {
     public const string AdminGroup = "PorticoAdmins";
 
+    /// <summary>The one origin virtual proxy "other" allows.</summary>
+    public const string AllowedOrigin = "https://app.example.test";
+
     public DemoEngineServer Engine { get; private set; } = null!;
 
     public PorticoTestHost Portico { get; private set; } = null!;
@@ -32,8 +35,13 @@ public sealed class ConsoleFixture : IAsyncLifetime
         Engine = await DemoEngineServer.StartAsync(new DemoEngineOptions());
         var config = PorticoTestHost.BaseConfig(
             PorticoTestHost.AnonymousProxy("", Engine.BaseAddress),
-            TicketProxy("ticket", Engine.BaseAddress),
-            TicketProxy("other", Engine.BaseAddress)) with
+            // The admin's own headers and allow list must not loosen the console's.
+            TicketProxy("ticket", Engine.BaseAddress) with
+            {
+                AdditionalResponseHeaders = "Content-Security-Policy: frame-ancestors *\nX-Frame-Options: SAMEORIGIN",
+                WebsocketCrossOriginWhiteList = [AllowedOrigin],
+            },
+            TicketProxy("other", Engine.BaseAddress) with { WebsocketCrossOriginWhiteList = [AllowedOrigin] }) with
         {
             Listeners = new ListenersConfig
             {

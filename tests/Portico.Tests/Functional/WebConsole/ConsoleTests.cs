@@ -173,6 +173,25 @@ public sealed class ConsoleTests(ConsoleFixture fixture) : IClassFixture<Console
         Assert.DoesNotContain("Portico console", await onDefault.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ConsoleApi_FromAnOriginTheVirtualProxyAllows_GetsNoCorsHeaders_AndTheAdminsHeadersDoNotLoosenTheConsoles()
+    {
+        using var client = await fixture.SignInAsync("DEMO\\alice");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/ticket/console/api/qrs/virtualproxyconfig/full");
+        request.Headers.Add("Origin", ConsoleFixture.AllowedOrigin);
+        using var outside = new HttpRequestMessage(HttpMethod.Get, "/ticket/qps/user");
+        outside.Headers.Add("Origin", ConsoleFixture.AllowedOrigin);
+
+        var response = await client.SendAsync(request);
+        var elsewhere = await client.SendAsync(outside);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(response.Headers.Contains("Access-Control-Allow-Origin"));
+        AssertConsoleHeaders(response);
+        Assert.Equal(ConsoleFixture.AllowedOrigin, elsewhere.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Equal("frame-ancestors *", elsewhere.Headers.GetValues("Content-Security-Policy").Single());
+    }
+
     private static void AssertConsoleHeaders(HttpResponseMessage response)
     {
         Assert.Equal(Csp, response.Headers.GetValues("Content-Security-Policy").Single());
