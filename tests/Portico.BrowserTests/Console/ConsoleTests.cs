@@ -241,8 +241,11 @@ public sealed class ConsoleTests(ConsoleEnvironment environment) : IClassFixture
         Assert.Equal(1000, run.CloseCode);
         await Expect(carol).ToHaveCountAsync(0);
 
-        // The audit page: both changes, by the console user.
+        // The audit page, narrowed to what the console user did: both changes.
         await page.GetByRole(AriaRole.Link, new() { Name = "Audit log" }).ClickAsync();
+        await page.GetByLabel("User").FillAsync(AdminName);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
+        await Expect(page.Locator("#status")).ToContainTextAsync("shown");
         var created = page.Locator("tr[data-event='admin.virtualproxy.created']", new() { HasText = prefix });
         await Expect(created).ToHaveCountAsync(1);
         await Expect(created).ToContainTextAsync(AdminName);
@@ -253,8 +256,8 @@ public sealed class ConsoleTests(ConsoleEnvironment environment) : IClassFixture
         // The decision filter narrows the list to that outcome.
         await page.GetByLabel("Decision").SelectOptionAsync("failure");
         await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
-        await Expect(page.Locator("#status")).ToContainTextAsync("shown");
         await Expect(page.Locator("tr[data-event='admin.virtualproxy.created']")).ToHaveCountAsync(0);
+        await Expect(page.Locator("tr[data-event='admin.session.revoked']")).ToHaveCountAsync(0);
         Assert.Empty(visit.Errors);
     }
 
