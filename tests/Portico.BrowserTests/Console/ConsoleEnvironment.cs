@@ -38,6 +38,8 @@ public sealed class ConsoleEnvironment : IAsyncLifetime
     private HttpClient? _qps;
     private HttpClient? _https;
     private WebApplication? _stranger;
+    private X509Certificate2? _ca;
+    private X509Certificate2? _clientCertificate;
 
     public IBrowser Browser { get; private set; } = null!;
 
@@ -93,6 +95,8 @@ public sealed class ConsoleEnvironment : IAsyncLifetime
         }
 
         _stranger = await StartStrangerSiteAsync();
+        _ca = X509CertificateLoader.LoadCertificateFromFile(CaPath);
+        _clientCertificate = X509Certificate2.CreateFromPemFile(Path.Combine(_portico.DataDirectory, "portico-dev-client.pem"), Path.Combine(_portico.DataDirectory, "portico-dev-client-key.pem"));
         _qps = PorticoClient(new Uri($"https://127.0.0.1:{QpsPort}/"), withClientCertificate: true);
         _https = PorticoClient(new Uri($"https://127.0.0.1:{PorticoPort}/"), withClientCertificate: false);
 
@@ -111,6 +115,8 @@ public sealed class ConsoleEnvironment : IAsyncLifetime
         _playwright?.Dispose();
         _qps?.Dispose();
         _https?.Dispose();
+        _ca?.Dispose();
+        _clientCertificate?.Dispose();
         if (_stranger is not null)
         {
             await _stranger.DisposeAsync();
@@ -222,14 +228,11 @@ public sealed class ConsoleEnvironment : IAsyncLifetime
 
     private HttpClient PorticoClient(Uri baseAddress, bool withClientCertificate)
     {
-        var ca = X509CertificateLoader.LoadCertificateFromFile(CaPath);
+        var ca = _ca!;
         var handler = new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false };
         if (withClientCertificate)
         {
-            handler.SslOptions.ClientCertificates =
-            [
-                X509Certificate2.CreateFromPemFile(Path.Combine(_portico!.DataDirectory, "portico-dev-client.pem"), Path.Combine(_portico.DataDirectory, "portico-dev-client-key.pem")),
-            ];
+            handler.SslOptions.ClientCertificates = [_clientCertificate!];
         }
 
         handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>

@@ -331,6 +331,39 @@ public sealed class ConsoleTests(ConsoleEnvironment environment) : IClassFixture
     }
 
     [Fact]
+    public async Task Admin_ChangingAVirtualProxySomeoneElseChanged_IsToldAndReviewsAgainstTheCurrentOne()
+    {
+        await using var visit = await ConsoleVisit.OpenAsync(environment);
+        var page = visit.Page;
+        await environment.SignInAsync(page, ConsoleEnvironment.Admin);
+        const string prefix = "conflict-in-console";
+        await CreateThroughConsoleAsync(page, prefix);
+        await page.GetByRole(AriaRole.Link, new() { Name = $"Edit /{prefix}/" }).ClickAsync();
+        await page.GetByLabel("Description").FillAsync("first admin's description");
+
+        // Meanwhile another tab changes the same virtual proxy.
+        var other = await visit.Context.NewPageAsync();
+        await other.GotoAsync(environment.ConsoleUrl);
+        await other.GetByRole(AriaRole.Link, new() { Name = $"Edit /{prefix}/" }).ClickAsync();
+        await other.GetByLabel("Description").FillAsync("second admin's description");
+        await other.GetByRole(AriaRole.Button, new() { Name = "Review changes" }).ClickAsync();
+        await other.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
+        await Expect(other.Locator("#status")).ToContainTextAsync("updated");
+
+        // The first tab's modifiedDate is stale: 409, said so, and the next review diffs against the current one.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Review changes" }).ClickAsync();
+        await Expect(page.Locator("#status")).ToContainTextAsync("Someone else changed this virtual proxy");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Review changes" })).ToBeFocusedAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Review changes" }).ClickAsync();
+        var description = page.Locator("[data-diff-rows] tr[data-field='description']");
+        await Expect(description.Locator(".before")).ToHaveTextAsync("second admin's description");
+        await Expect(description.Locator(".after")).ToHaveTextAsync("first admin's description");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
+        await Expect(page.Locator($"tr[data-prefix='{prefix}']")).ToContainTextAsync("first admin's description");
+        Assert.Empty(visit.UnexpectedErrors("409"));
+    }
+
+    [Fact]
     public async Task OriginAllowList_CheckFromTheServer_ShowsEachCheck()
     {
         await using var visit = await ConsoleVisit.OpenAsync(environment);

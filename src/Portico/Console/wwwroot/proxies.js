@@ -351,6 +351,16 @@ export async function renderForm(main, id) {
 
   const failed = (error) => {
     hideReview(page);
+    if (error instanceof ApiError && error.status === 409 && error.body?.id) {
+      // Someone changed it meanwhile (QRS's stale modifiedDate): the answer is the virtual proxy as
+      // stored now. The form keeps the admin's values; the next review diffs them against it.
+      entity = error.body;
+      clearErrors(page);
+      announce('Someone else changed this virtual proxy meanwhile: review your change again against the current one.', 'error');
+      form.querySelector('[data-action="review"]').focus();
+      return;
+    }
+
     if (error instanceof ApiError && error.errors.length) {
       showErrors(page, form, error.errors);
       announce(`The change was not applied: ${error.errors.length} ${error.errors.length === 1 ? 'error' : 'errors'}.`, 'error');
@@ -386,14 +396,7 @@ export async function renderForm(main, id) {
       announce(entity ? `Virtual proxy ${displayPrefix(saved.prefix)} updated.` : `Virtual proxy ${displayPrefix(saved.prefix)} created.`);
       window.location.hash = '#/proxies';
     } catch (error) {
-      if (error instanceof ApiError && error.status === 409 && error.body?.id) {
-        // Someone changed it meanwhile: show what is stored now; the admin reviews again.
-        entity = error.body;
-        announce('Someone else changed this virtual proxy meanwhile: review your change against the current one.', 'error');
-        hideReview(page);
-      } else {
-        failed(error);
-      }
+      failed(error);
     } finally {
       button.disabled = false;
     }
