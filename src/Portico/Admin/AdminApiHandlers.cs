@@ -337,7 +337,8 @@ internal sealed class AdminApiHandlers(VirtualProxyAdmin admin, EngineNodes engi
             case AdminStatus.Ok:
                 return Json(StatusCodes.Status200OK, outcome.Entity!);
             case AdminStatus.Created:
-                context.Response.Headers.Location = $"/qrs/virtualproxyconfig/{outcome.Entity![QrsVirtualProxyMapping.IdField]}";
+                // PathBase: the console mounts the API below /{prefix}/console/api (docs/console.md).
+                context.Response.Headers.Location = $"{context.Request.PathBase}/qrs/virtualproxyconfig/{outcome.Entity![QrsVirtualProxyMapping.IdField]}";
                 return Json(StatusCodes.Status201Created, outcome.Entity);
             case AdminStatus.Deleted:
                 return Results.StatusCode(StatusCodes.Status204NoContent);

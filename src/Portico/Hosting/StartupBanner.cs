@@ -32,6 +32,11 @@ internal static class StartupBanner
             lines.Add($"  Admin (QRS)    https://{host}:{qrsPort}/qrs/virtualproxyconfig");
         }
 
+        if (snapshot.Config.Console is { VirtualProxy: { } consoleProxy })
+        {
+            lines.Add($"  Console        {https}{(consoleProxy.Length == 0 ? "" : "/" + consoleProxy)}/console/ (sign in as an admin; docs/console.md)");
+        }
+
         if (listeners.OpsPort is { } opsPort && snapshot.Config.Listeners.Ops is { } ops)
         {
             lines.Add($"  Operations     http://{ops.Address}:{opsPort}/healthz, /readyz, /metrics");

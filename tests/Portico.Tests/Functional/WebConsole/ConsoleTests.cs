@@ -137,6 +137,7 @@ public sealed class ConsoleTests(ConsoleFixture fixture) : IClassFixture<Console
         Assert.Equal(HttpStatusCode.Forbidden, withoutToken.StatusCode);
         Assert.Equal("CSRF-TOKEN-2", AdminFixture.Text((await AdminFixture.JsonAsync(withoutToken))["code"]));
         Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        Assert.StartsWith("/ticket/console/api/qrs/virtualproxyconfig/", created.Headers.Location!.ToString(), StringComparison.Ordinal);
         var entity = await AdminFixture.JsonAsync(created);
         Assert.Equal("DEMO\\alice", AdminFixture.Text(entity["modifiedByUserName"]));
         var audited = await AuditFile.WaitForAsync(fixture.AuditPath, e => e.Is("admin.virtualproxy.created", "fromconsole"), "the console's change in the audit log");
