@@ -174,6 +174,8 @@ public sealed class ConsoleTests(ConsoleEnvironment environment) : IClassFixture
         const string prefix = "made-in-console";
 
         await page.GetByRole(AriaRole.Link, new() { Name = "New virtual proxy" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "New virtual proxy" })).ToBeVisibleAsync();
+        await AssertEveryInputLabelledAsync(page);
         await FillNewProxyAsync(page, "bad prefix/", prefix);
         await page.GetByRole(AriaRole.Button, new() { Name = "Review changes" }).ClickAsync();
 
@@ -227,6 +229,8 @@ public sealed class ConsoleTests(ConsoleEnvironment environment) : IClassFixture
         });
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Sessions" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Live sessions" })).ToBeVisibleAsync();
+        await AssertEveryInputLabelledAsync(page);
         var carol = page.Locator("tr[data-session-user='DEMO\\\\carol']");
         await RefreshUntilVisibleAsync(page, carol, held);
         await Expect(carol).ToContainTextAsync(ConsoleEnvironment.MashupPrefix);
@@ -243,6 +247,8 @@ public sealed class ConsoleTests(ConsoleEnvironment environment) : IClassFixture
 
         // The audit page, narrowed to what the console user did: both changes.
         await page.GetByRole(AriaRole.Link, new() { Name = "Audit log" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Audit log" })).ToBeVisibleAsync();
+        await AssertEveryInputLabelledAsync(page);
         await page.GetByLabel("User").FillAsync(AdminName);
         await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
         await Expect(page.Locator("#status")).ToContainTextAsync("shown");
@@ -437,6 +443,14 @@ public sealed class ConsoleTests(ConsoleEnvironment environment) : IClassFixture
             await page.GetByRole(AriaRole.Button, new() { Name = "Refresh" }).ClickAsync();
             await answer;
         }
+    }
+
+    /// <summary>Every form control on the page has a label (its accessible name).</summary>
+    private static async Task AssertEveryInputLabelledAsync(IPage page)
+    {
+        var unlabelled = await page.EvaluateAsync<string[]>(
+            "() => [...document.querySelectorAll('input, select, textarea')].filter((e) => e.labels.length === 0).map((e) => e.id || e.name)");
+        Assert.Empty(unlabelled);
     }
 
     /// <summary>A same-origin fetch from the page, as the console's own scripts make it.</summary>
