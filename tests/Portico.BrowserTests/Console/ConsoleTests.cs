@@ -234,6 +234,16 @@ public sealed class ConsoleTests(ConsoleEnvironment environment) : IClassFixture
         var carol = page.Locator("tr[data-session-user='DEMO\\\\carol']");
         await RefreshUntilVisibleAsync(page, carol, held);
         await Expect(carol).ToContainTextAsync(ConsoleEnvironment.MashupPrefix);
+
+        // Narrowed to the console's own virtual proxy, carol's session is not listed; to hers, it is.
+        var filters = page.Locator("form[data-filters]");
+        await filters.GetByLabel("Virtual proxy").SelectOptionAsync(ConsoleEnvironment.ConsolePrefix);
+        await filters.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
+        await Expect(carol).ToHaveCountAsync(0);
+        await Expect(page.Locator($"tr[data-session-user='{AdminName.Replace("\\", "\\\\", StringComparison.Ordinal)}']").First).ToBeVisibleAsync();
+        await filters.GetByLabel("Virtual proxy").SelectOptionAsync(ConsoleEnvironment.MashupPrefix);
+        await filters.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
+        await Expect(carol).ToHaveCountAsync(1);
         await ConsoleEnvironment.ScreenshotAsync(page, "sessions");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Revoke the session of DEMO\\carol" }).ClickAsync();
