@@ -69,6 +69,23 @@ public sealed class ConsoleOriginCheckTests(ConsoleFixture fixture) : IClassFixt
         Assert.All((await AdminFixture.JsonAsync(response))["checks"]!.AsArray(), c => Assert.True(c!["passed"]!.GetValue<bool>(), c.ToJsonString()));
     }
 
+    [Fact]
+    public async Task OriginCheck_WhileTheSameAdminsCheckRuns_IsRefused_AndAnotherAdminsIsNot()
+    {
+        var runner = fixture.Portico.Services.GetRequiredService<Portico.Doctor.OriginCheckRunner>();
+        var origin = Portico.Cors.WebOrigin.Parse(ConsoleFixture.AllowedOrigin)!.Value;
+
+        // The gate is taken before the first check's first network call, so the second call finds it taken.
+        var first = runner.RunAsync("console DEMO\\alice", "other", origin, CancellationToken.None);
+        var second = await runner.RunAsync("CONSOLE demo\\ALICE", "other", origin, CancellationToken.None);
+        var otherAdmin = await runner.RunAsync("console DEMO\\carol", "other", origin, CancellationToken.None);
+
+        Assert.Null(second);
+        Assert.NotNull(otherAdmin);
+        Assert.NotNull(await first);
+        Assert.NotNull(await runner.RunAsync("console DEMO\\alice", "other", origin, CancellationToken.None));
+    }
+
     private static async Task<string> IdOfAsync(HttpClient client, string prefix)
     {
         var list = (await AdminFixture.JsonAsync(await client.GetAsync("/ticket/console/api/qrs/virtualproxyconfig/full"))).AsArray();

@@ -193,6 +193,22 @@ public sealed class ConsoleTests(ConsoleFixture fixture) : IClassFixture<Console
         Assert.Equal("frame-ancestors *", elsewhere.Headers.GetValues("Content-Security-Policy").Single());
     }
 
+    [Fact]
+    public async Task ConsoleApi_DeletingTheConsolesOwnVirtualProxy_Is400_TheConsoleCannotLockItselfOut()
+    {
+        using var client = await fixture.SignInAsync("DEMO\\alice");
+        var list = (await AdminFixture.JsonAsync(await client.GetAsync("/ticket/console/api/qrs/virtualproxyconfig"))).AsArray();
+        var id = AdminFixture.Text(list.Single(vp => AdminFixture.Text(vp!["prefix"]) == "ticket")!["id"]);
+        using var request = new HttpRequestMessage(HttpMethod.Delete, $"/ticket/console/api/qrs/virtualproxyconfig/{id}");
+        request.Headers.Add("qlik-csrf-token", await client.CsrfTokenAsync("/ticket"));
+
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains((await AdminFixture.JsonAsync(response))["errors"]!.AsArray(), e => AdminFixture.Text(e!["path"]) == "console.virtualProxy");
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/ticket/console/")).StatusCode);
+    }
+
     private static void AssertConsoleHeaders(HttpResponseMessage response)
     {
         Assert.Equal(Csp, response.Headers.GetValues("Content-Security-Policy").Single());
