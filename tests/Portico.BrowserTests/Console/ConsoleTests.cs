@@ -343,7 +343,15 @@ public sealed class ConsoleTests(ConsoleEnvironment environment) : IClassFixture
         Assert.All(writes, token => Assert.False(string.IsNullOrEmpty(token)));
         Assert.Equal(tokensBefore + 1, tokenFetches);
         Assert.False((await RunEnigmaAsync(prefix)).Ok);
-        Assert.Empty(visit.UnexpectedErrors("403"));
+
+        // The console's own virtual proxy cannot be deleted: the refusal and its reason are shown.
+        await page.UnrouteAllAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Delete /{ConsoleEnvironment.ConsolePrefix}/" }).ClickAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
+        await Expect(page.Locator("#status[data-kind='error']")).ToContainTextAsync("nothing was applied");
+        await Expect(page.Locator($"tr[data-prefix='{ConsoleEnvironment.ConsolePrefix}']")).ToHaveCountAsync(1);
+        await ConsoleEnvironment.ScreenshotAsync(page, "delete-refused");
+        Assert.Empty(visit.UnexpectedErrors("403", "400"));
     }
 
     [Fact]

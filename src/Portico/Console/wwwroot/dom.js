@@ -51,7 +51,9 @@ export function announce(message, kind = 'ok') {
 export function describeFailure(error) {
   if (error?.name === 'ApiError') {
     const code = error.code ? ` (${error.code})` : '';
-    return `${error.message}${code}`;
+    // A refused change (e.g. deleting the console's own virtual proxy) says why in its errors.
+    const reasons = error.errors.map((e) => e.message).filter(Boolean).join(' ');
+    return `${error.message}${code}${reasons ? `: ${reasons}` : ''}`;
   }
   return `Portico could not be reached: ${error?.message ?? error}`;
 }
