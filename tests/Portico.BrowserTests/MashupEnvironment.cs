@@ -288,7 +288,7 @@ public sealed class MashupEnvironment : IAsyncLifetime
     }
 
     /// <summary>Distinct ports free right now (all held open until each is known).</summary>
-    private static int[] FreePorts(int count)
+    internal static int[] FreePorts(int count)
     {
         var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
         try
