@@ -52,7 +52,7 @@ internal sealed partial class SessionManager(ISessionStore store, SessionSockets
             throw new ArgumentException("Anonymous sessions are created by CreateAnonymousAsync, which applies the session cap.", nameof(user));
         }
 
-        await EnforceUserLimitAsync(virtualProxy, user, keep: null, cancellationToken);
+        await EnforceUserLimitAsync(virtualProxy, user, afterLogin: false, cancellationToken);
         var session = await TryAddAsync(virtualProxy, user, credentialKey, requestedId, cancellationToken);
         if (session is null)
         {
@@ -62,7 +62,7 @@ internal sealed partial class SessionManager(ISessionStore store, SessionSockets
         // Again, now that this session is stored: logins of the same user at the same moment (on
         // this node or on other nodes of a cluster) each made room for one session only. Of racing
         // logins, the one stored last sees every other, so the limit holds once all have returned.
-        await EnforceUserLimitAsync(virtualProxy, user, keep: session.Id, cancellationToken);
+        await EnforceUserLimitAsync(virtualProxy, user, afterLogin: true, cancellationToken);
 
         Log.Created(logger, virtualProxy.DisplayName, Logging.LogValues.Escape(user.UserDirectory), Logging.LogValues.Escape(user.UserId));
         await audit.RecordAsync(AuditEvents.SessionCreated(session));
@@ -266,12 +266,12 @@ internal sealed partial class SessionManager(ISessionStore store, SessionSockets
         return await store.TryAddAsync(session, cancellationToken) ? session : null;
     }
 
-    /// <param name="keep">Null before a login: make room for one more session. After it, the new session, which stays.</param>
-    private async ValueTask EnforceUserLimitAsync(VirtualProxy virtualProxy, AuthenticatedUser user, string? keep, CancellationToken cancellationToken)
+    /// <param name="afterLogin">False before a login: make room for one more session. True after it: keep the limit.</param>
+    private async ValueTask EnforceUserLimitAsync(VirtualProxy virtualProxy, AuthenticatedUser user, bool afterLogin, CancellationToken cancellationToken)
     {
         var max = snapshots.Current.Config.Sessions.MaxSessionsPerUser;
         var live = await FindUserSessionsAsync(virtualProxy, user.UserDirectory, user.UserId, cancellationToken);
-        foreach (var excess in UserSessionLimit.Excess(live, keep is null ? max - 1 : max, keep))
+        foreach (var excess in UserSessionLimit.Excess(live, afterLogin ? max : max - 1))
         {
             await EndAsync(excess.Id, SessionEndReason.SessionLimit, cancellationToken);
         }
@@ -319,14 +319,18 @@ internal sealed partial class SessionManager(ISessionStore store, SessionSockets
 internal static class UserSessionLimit
 {
     /// <summary>
-    /// Which of a user's live sessions to end so that at most <paramref name="allowed"/> remain: the
-    /// least recently active first, never <paramref name="keep"/> (the session just made).
+    /// Which of a user's live sessions to end: all but the <paramref name="allowed"/> most recently
+    /// active. The order is total (activity, then creation, then id), so every node ends the same
+    /// sessions from the same view, and a node that sees fewer sessions never ends one that the
+    /// whole cluster's view keeps: logins racing on several nodes leave exactly the limit, the most
+    /// recent sessions. A login that lost such a race may see its own new session ended.
     /// </summary>
-    public static IReadOnlyList<Session> Excess(IReadOnlyList<Session> live, int allowed, string? keep) =>
-        live.Where(s => s.Id != keep)
-            .OrderBy(s => s.LastActivityAt)
-            .ThenBy(s => s.CreatedAt)
-            .Take(Math.Max(0, live.Count - Math.Max(0, allowed)))
+    public static IReadOnlyList<Session> Excess(IReadOnlyList<Session> live, int allowed) =>
+        live.OrderByDescending(s => s.LastActivityAt)
+            .ThenByDescending(s => s.CreatedAt)
+            .ThenByDescending(s => s.Id, StringComparer.Ordinal)
+            .Skip(Math.Max(0, allowed))
+            .Reverse()
             .ToList();
 }
 
