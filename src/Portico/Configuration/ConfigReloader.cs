@@ -8,11 +8,12 @@ namespace Portico.Configuration;
 /// and audit settings are bound at start-up, so they keep their running values until a restart (and the log
 /// says so); everything else takes effect at once, in one swap.
 /// </summary>
-internal sealed partial class ConfigReloader(ConfigSnapshotStore store, AuditLog audit, ILogger<ConfigReloader> logger)
+/// <param name="shared">Cluster mode only: the virtual proxies come from the cluster database, not the file (docs/cluster.md).</param>
+internal sealed partial class ConfigReloader(ConfigSnapshotStore store, AuditLog audit, ILogger<ConfigReloader> logger, Cluster.SharedConfiguration? shared = null)
 {
     public ConfigReloadOutcome ReloadFile(string path)
     {
-        var loaded = ConfigLoader.LoadFile(path);
+        var loaded = shared?.LoadFile() ?? ConfigLoader.LoadFile(path);
         if (loaded.ContentHash is not null && loaded.ContentHash == store.Current.ContentHash)
         {
             return ConfigReloadOutcome.Unchanged;
