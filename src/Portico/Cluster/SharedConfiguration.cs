@@ -75,6 +75,20 @@ internal sealed partial class SharedConfiguration
     /// <param name="fileLoaded">The node's file, already validated on its own.</param>
     public static SharedConfiguration Start(ClusterDatabase database, string? filePath, ConfigLoadResult fileLoaded)
     {
+        try
+        {
+            return StartOrThrow(database, filePath, fileLoaded);
+        }
+        catch (ClusterStartException)
+        {
+            // The node does not start: its connections go now, not when the process ends.
+            database.DataSource.Dispose();
+            throw;
+        }
+    }
+
+    private static SharedConfiguration StartOrThrow(ClusterDatabase database, string? filePath, ConfigLoadResult fileLoaded)
+    {
         // Without a file (a host given its configuration directly), its configuration written out stands in for one.
         var inline = filePath is null ? Encoding.UTF8.GetBytes(JsonSerializer.Serialize(fileLoaded.Config, ConfigJson.Options)) : null;
         var shared = new SharedConfiguration(database, filePath, fileLoaded.BaseDirectory, inline);

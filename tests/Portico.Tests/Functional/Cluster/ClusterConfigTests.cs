@@ -215,3 +215,35 @@ public sealed class ClusterConfigTests(ClusterConfigFixture cluster, ITestOutput
         Assert.DoesNotContain(prefix, (string)(await read.ExecuteScalarAsync())!, StringComparison.Ordinal);
     }
 }
+
+/// <summary>A node whose file is valid but cannot run the cluster's virtual proxies does not start, and says why.</summary>
+public sealed class ClusterConfigStartTests
+{
+    [Fact]
+    public async Task StoredVirtualProxiesThisNodeCannotRun_RefuseTheStart_NamingTheField()
+    {
+        var connectionString = await (await PostgresServer.Shared).CreateDatabaseAsync("configstart");
+        await using (var dataSource = NpgsqlDataSource.Create(connectionString))
+        {
+            await Portico.Cluster.ClusterSchema.MigrateAsync(dataSource, "setup", CancellationToken.None);
+            await using var insert = dataSource.CreateCommand(
+                "INSERT INTO portico_config (shared, version, modified_by) VALUES ($1::json, 3, 'node-elsewhere')");
+            insert.Parameters.AddWithValue("""
+                {"virtualProxies": [{"prefix": "tls", "sessionCookieHeaderName": "X-Qlik-Session-tls", "anonymousAccessMode": "AlwaysAnonymous",
+                  "loadBalancingServerNodes": ["https://127.0.0.1:9"], "engineConnection": {"trustedRootPath": "only-on-another-node.pem"}}]}
+                """);
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        var config = PorticoTestHost.BaseConfig(PorticoTestHost.AnonymousProxy("keep", new Uri("http://127.0.0.1:9"))) with
+        {
+            Cluster = new Portico.Configuration.ClusterModeConfig { NodeName = "node-new", Postgres = connectionString },
+        };
+
+        var refused = await Assert.ThrowsAsync<Portico.Cluster.ClusterStartException>(() => PorticoTestHost.StartAsync(config));
+
+        Assert.Contains("configuration version 3", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("node-elsewhere", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("virtualProxies[0].engineConnection.trustedRootPath", refused.Message, StringComparison.Ordinal);
+    }
+}
