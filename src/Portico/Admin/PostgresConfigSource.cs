@@ -24,16 +24,20 @@ internal sealed class PostgresConfigSource(SharedConfiguration shared, ConfigSna
         SharedConfigVersion version;
         try
         {
-            version = await shared.ReadAsync(cancellationToken);
+            // A database known to be away is not waited for: reads answer at once from what this node runs.
+            version = shared.DatabaseAvailable ? await shared.ReadAsync(cancellationToken) : Running();
         }
         catch (SharedStoreUnavailableException)
         {
-            version = shared.Find(SharedConfigDocument.SharedVersionOf(snapshots.Current.ContentHash)) ?? shared.Latest;
+            version = Running();
         }
 
         var (text, fileHash) = shared.ComposeText(version);
         return new ConfigDocument(text, SharedConfigDocument.ContentHash(fileHash, version.Version), version.ModifiedAt, shared.BaseDirectory);
     }
+
+    private SharedConfigVersion Running() =>
+        shared.Find(SharedConfigDocument.SharedVersionOf(snapshots.Current.ContentHash)) ?? shared.Latest;
 
     public async ValueTask<ConfigDocument?> WriteAsync(string text, string expectedVersion, CancellationToken cancellationToken)
     {

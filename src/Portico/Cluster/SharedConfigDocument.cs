@@ -65,6 +65,19 @@ internal static class SharedConfigDocument
 
     public static string Serialize(JsonObject node) => node.ToJsonString(WriteOptions);
 
+    /// <summary>The stored shared sections; null when the row holds anything but a JSON object (it can be edited by hand).</summary>
+    public static JsonObject? ParseStored(string json)
+    {
+        try
+        {
+            return JsonNode.Parse(json) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>
     /// The content hash a configuration made of a node's file and the cluster's sections carries:
     /// the file's hash and the cluster version, so a change to either is a change, and the same

@@ -55,6 +55,9 @@ internal sealed partial class SharedConfiguration
 
     public string BaseDirectory => _baseDirectory;
 
+    /// <summary>False from a failed statement until the database answers again (the change feed reconnects every 2 s at most).</summary>
+    public bool DatabaseAvailable => _database.IsAvailable;
+
     /// <summary>The newest version this node has read from (or written to) the database.</summary>
     public SharedConfigVersion Latest
     {
@@ -194,7 +197,7 @@ internal sealed partial class SharedConfiguration
         var file = ReadNodeFile();
         return file.Root is null
             ? (file.Text, file.Hash)
-            : (SharedConfigDocument.Serialize(SharedConfigDocument.Compose(file.Root, JsonNode.Parse(shared.Json)!.AsObject())) + "\n", file.Hash);
+            : (SharedConfigDocument.Serialize(SharedConfigDocument.Compose(file.Root, SharedConfigDocument.ParseStored(shared.Json) ?? [])) + "\n", file.Hash);
     }
 
     /// <summary>The hash of this node's file as it is now (a write based on another one is refused).</summary>
@@ -325,7 +328,14 @@ internal sealed partial class SharedConfiguration
             return file.Failure!;
         }
 
-        var composed = SharedConfigDocument.Compose(file.Root, JsonNode.Parse(shared.Json)!.AsObject());
+        if (SharedConfigDocument.ParseStored(shared.Json) is not { } stored)
+        {
+            // Portico only stores objects; a row edited by hand into something else is refused, never half-applied.
+            return ConfigLoadResult.Failed(new ConfigError("portico_config.shared",
+                $"(version {shared.Version}) is not a JSON object; write {{\"virtualProxies\": [...]}} back, or change any virtual proxy through the admin API of a node that runs"));
+        }
+
+        var composed = SharedConfigDocument.Compose(file.Root, stored);
         return ConfigLoader.Parse(SharedConfigDocument.Serialize(composed), _baseDirectory) with
         {
             ContentHash = SharedConfigDocument.ContentHash(file.Hash, shared.Version),
@@ -335,7 +345,7 @@ internal sealed partial class SharedConfiguration
     private void WarnIfFileDiffers(NodeFile file, SharedConfigVersion shared)
     {
         var key = SharedConfigDocument.ContentHash(file.Hash, shared.Version);
-        if (!SharedConfigDocument.FileDiffers(file.Root!, JsonNode.Parse(shared.Json)!.AsObject()))
+        if (SharedConfigDocument.ParseStored(shared.Json) is not { } stored || !SharedConfigDocument.FileDiffers(file.Root!, stored))
         {
             return;
         }

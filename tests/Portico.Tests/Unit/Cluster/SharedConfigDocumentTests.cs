@@ -98,3 +98,17 @@ public sealed class ReadinessConfigurationCheckTests
     public void Evaluate_NoProblem_TheConfigurationCheckPasses() =>
         Assert.True(ReadinessCheck.Evaluate(new ReadinessInput(4, true, false, [], DatabaseReachable: true)).Ready);
 }
+
+public sealed class SharedConfigStoredTests
+{
+    [Theory]
+    [InlineData("[]")]
+    [InlineData("5")]
+    [InlineData("not json")]
+    public void ParseStored_AnythingButAnObject_IsNull(string stored) =>
+        Assert.Null(SharedConfigDocument.ParseStored(stored));
+
+    [Fact]
+    public void ParseStored_AnObject_IsIt() =>
+        Assert.Equal("""{"virtualProxies":[]}""", SharedConfigDocument.ParseStored("""{"virtualProxies":[]}""")!.ToJsonString());
+}
