@@ -3,7 +3,7 @@
 // to the provider, fills in the provider's login form as a user would, follows the provider's
 // redirect back to Portico's redirect URI (Portico checks the code and the id_token and sets its
 // session cookie), then reads the qlik-csrf-token and opens the engine WebSocket with both.
-//   node samples/oidc/oidc.mjs                      (Portico with samples/oidc/portico.json and the test provider: README.md)
+//   samples/run.sh oidc                     (starts the test provider and Portico on samples/oidc/portico.json, then this script: README.md)
 // PORTICO_USER is the user typed into the provider's form (the test provider knows alice and bob);
 // PORTICO_OIDC_CA names the CA of the provider's certificate when it is not a public one.
 import { readFileSync } from 'node:fs';

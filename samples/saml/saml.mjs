@@ -3,8 +3,8 @@
 // provider (a signed AuthnRequest), takes the identity provider's auto-posting form and posts its
 // SAMLResponse to Portico's ACS, keeps the session cookie Portico sets, then reads the token and
 // opens the engine WebSocket with both.
-//   samples/saml/idp.sh                 (first, in another terminal: the test identity provider)
-//   node samples/saml/saml.mjs          (against samples/saml/portico.json's /saml/ virtual proxy)
+//   samples/run.sh saml                 (starts the test identity provider and Portico on
+//                                        samples/saml/portico.json, then this script: README.md)
 // PORTICO_USER (alice or bob) is the user the identity provider logs in.
 import { cookieHeader, csrfToken, failed, finish, readSales, request, settings, step, trustPorticoCa, virtualProxy } from '../shared/node/flow.mjs';
 

@@ -37,8 +37,14 @@ if (File.Exists(porticoCertificate))
     spki.Add(SampleCertificate.SpkiHash(server));
 }
 
+// samples/oidc's test provider (samples/run.sh oidc --page) serves its demo certificate on https://localhost:9443.
+using (var provider = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(samples, "oidc", "demo-provider-certificate.pem")))
+{
+    spki.Add(SampleCertificate.SpkiHash(provider));
+}
+
 Console.WriteLine($"Samples on https://{SampleSites.MashupA}:{port}/ (and {string.Join(", ", SampleSites.All.Skip(1))})");
-Console.WriteLine("Open them in a throw-away Chromium profile that maps the names to this machine and accepts both certificates:");
+Console.WriteLine("Open them in a throw-away Chromium profile that maps the names to this machine and accepts these certificates:");
 Console.WriteLine($"  chromium --user-data-dir=\"$(mktemp -d)\" --host-resolver-rules=\"{SampleSites.ResolverRules(options.PorticoUrl.Host)}\" \\");
 Console.WriteLine($"    --ignore-certificate-errors-spki-list={string.Join(',', spki)} https://{SampleSites.MashupA}:{port}/");
 await app.WaitForShutdownAsync();

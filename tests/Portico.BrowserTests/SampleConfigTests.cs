@@ -19,7 +19,11 @@ public sealed class SampleConfigTests
             // In a folder of its own, as samples/<sample>/, so that its relative data directory stays in the temporary one.
             var folder = Directory.CreateDirectory(Path.Combine(directory.FullName, sample)).FullName;
             var config = Path.Combine(folder, "portico.json");
-            File.Copy(Path.Combine(MashupEnvironment.SamplesDirectory, sample, "portico.json"), config);
+            // With the files beside it that it names (e.g. samples/oidc's demo provider CA).
+            foreach (var file in Directory.EnumerateFiles(Path.Combine(MashupEnvironment.SamplesDirectory, sample)))
+            {
+                File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+            }
             var start = new System.Diagnostics.ProcessStartInfo(PorticoProcess.DotnetHost())
             {
                 RedirectStandardOutput = true,

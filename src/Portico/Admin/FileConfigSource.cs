@@ -18,6 +18,7 @@ internal sealed class FileConfigSource : IConfigSource
     {
         _path = Path.GetFullPath(path);
         _beforeReplace = beforeReplace;
+        RemoveLeftovers();
     }
 
     public string Description => $"file {_path}";
@@ -70,6 +71,26 @@ internal sealed class FileConfigSource : IConfigSource
         }
 
         return Document(bytes, File.GetLastWriteTimeUtc(_path));
+    }
+
+    /// <summary>
+    /// Temporary files of writes a crash cut short (before their rename: the file itself is whole).
+    /// Only this process writes through this path, and it has not written yet.
+    /// </summary>
+    private void RemoveLeftovers()
+    {
+        var directory = Path.GetDirectoryName(_path)!;
+        foreach (var leftover in Directory.EnumerateFiles(directory, $".{Path.GetFileName(_path)}.*.tmp"))
+        {
+            try
+            {
+                File.Delete(leftover);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Harmless: a stale temporary file is never read.
+            }
+        }
     }
 
     /// <summary>The hash <see cref="Configuration.ConfigLoader.LoadFile"/> records, so the watcher recognises a file the API wrote.</summary>

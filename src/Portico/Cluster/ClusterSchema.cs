@@ -65,7 +65,16 @@ internal static class ClusterSchema
             value bytea NOT NULL,
             created_at timestamptz NOT NULL DEFAULT now());
         """,
-        // 2: the cluster's part of the configuration (the virtual proxies), one row; json keeps the
+        """
+        CREATE TABLE portico_login_states (
+            kind text NOT NULL,
+            key_hash bytea NOT NULL,
+            payload jsonb NOT NULL,
+            expires_at timestamptz NOT NULL,
+            PRIMARY KEY (kind, key_hash));
+        CREATE INDEX portico_login_states_expiry ON portico_login_states (kind, expires_at);
+        """,
+        // 3: the cluster's part of the configuration (the virtual proxies), one row; json keeps the
         // text as written (key order, spelling), which jsonb would not.
         """
         CREATE TABLE portico_config (

@@ -17,6 +17,11 @@ internal static class ClusterServices
         services.AddSingleton(new TicketStore(time, lifetime: TimeSpan.FromSeconds(snapshot.Config.QpsApi.TicketLifetimeSeconds),
             shared: new PostgresTicketStorage(database, TicketStore.DefaultCapacity)));
         services.AddSingleton(new TargetStore(time, shared: new PostgresTargetStorage(database, TargetStore.DefaultCapacity)));
+        // Logins in progress too: the provider or identity provider may send the browser back to any node.
+        var loginStates = new PostgresLoginStateStorage(database);
+        services.AddSingleton(new Authentication.Saml.SamlRequestStore(time, shared: loginStates));
+        services.AddSingleton(new Authentication.Oidc.OidcLoginStore(time, shared: loginStates));
+        services.AddSingleton(new Authentication.Oidc.OidcLogoutHints(time, shared: loginStates));
         services.AddSingleton<ChangeFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<ChangeFeed>());
         return services;

@@ -4,9 +4,10 @@ using System.Text;
 namespace Portico.Cluster;
 
 /// <summary>
-/// What the cluster database keeps instead of secrets: SHA-256 of session ids, ticket values and
-/// target ids. They are 128 to 256 random bits, so the hash needs no key or salt to be irreversible,
-/// and a row read from the database is no cookie and no ticket.
+/// What the cluster database keeps instead of secrets: SHA-256 of session ids, ticket values,
+/// target ids and the keys of logins in progress. They are 128 to 256 random bits (an OIDC code is
+/// the provider's, and single use), so the hash needs no key or salt to be irreversible, and a row
+/// read from the database is no cookie, no ticket and no login state.
 /// </summary>
 internal static class SessionHashes
 {
@@ -22,6 +23,9 @@ internal static class SessionHashes
     public static byte[] OfTicket(string value) => Hash("portico-ticket:", value);
 
     public static byte[] OfTarget(string id) => Hash("portico-target:", id);
+
+    /// <summary>A login in progress: its kind is part of the hash, so a key of one kind never finds an entry of another.</summary>
+    public static byte[] OfLoginState(string kind, string key) => Hash("portico-login-" + kind + ":", key);
 
     public static bool IsHandle(string id) => id.Length > 0 && id[0] == HandleMark;
 

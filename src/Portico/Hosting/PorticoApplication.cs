@@ -153,6 +153,9 @@ internal static class PorticoApplication
         {
             services.AddSingleton(sp => new TicketStore(options.Time, lifetime: TimeSpan.FromSeconds(snapshot.Config.QpsApi.TicketLifetimeSeconds)));
             services.AddSingleton(sp => new TargetStore(options.Time));
+            services.AddSingleton(sp => new Authentication.Saml.SamlRequestStore(options.Time));
+            services.AddSingleton(sp => new Authentication.Oidc.OidcLoginStore(options.Time));
+            services.AddSingleton(sp => new Authentication.Oidc.OidcLogoutHints(options.Time));
         }
         else
         {
@@ -161,13 +164,10 @@ internal static class PorticoApplication
             services.AddSingleton(new SessionIdHash(cluster.LoadOrCreateKey("audit-session-key")));
         }
 
-        services.AddSingleton(sp => new Authentication.Saml.SamlRequestStore(options.Time));
         services.AddSingleton<Authentication.Saml.SamlLogin>();
         services.AddSingleton(cluster is null
             ? new Authentication.Saml.SamlSigningKey(snapshot.ResolvePath(snapshot.Config.DataDirectory))
             : Authentication.Saml.SamlSigningKey.FromCluster(cluster));
-        services.AddSingleton(sp => new Authentication.Oidc.OidcLoginStore(options.Time));
-        services.AddSingleton(sp => new Authentication.Oidc.OidcLogoutHints(options.Time));
         services.AddSingleton<Authentication.Oidc.OidcProviders>();
         services.AddSingleton<QpsApiTrust>();
         services.AddSingleton<QpsApiHandlers>();

@@ -52,12 +52,17 @@ internal sealed partial class SessionManager(ISessionStore store, SessionSockets
             throw new ArgumentException("Anonymous sessions are created by CreateAnonymousAsync, which applies the session cap.", nameof(user));
         }
 
-        await EnforceUserLimitAsync(virtualProxy, user, cancellationToken);
+        await EnforceUserLimitAsync(virtualProxy, user, keep: null, cancellationToken);
         var session = await TryAddAsync(virtualProxy, user, credentialKey, requestedId, cancellationToken);
         if (session is null)
         {
             return SessionLogin.Refused(SessionRefusal.IdInUse);
         }
+
+        // Again, now that this session is stored: logins of the same user at the same moment (on
+        // this node or on other nodes of a cluster) each made room for one session only. Of racing
+        // logins, the one stored last sees every other, so the limit holds once all have returned.
+        await EnforceUserLimitAsync(virtualProxy, user, keep: session.Id, cancellationToken);
 
         Log.Created(logger, virtualProxy.DisplayName, Logging.LogValues.Escape(user.UserDirectory), Logging.LogValues.Escape(user.UserId));
         await audit.RecordAsync(AuditEvents.SessionCreated(session));
@@ -261,13 +266,14 @@ internal sealed partial class SessionManager(ISessionStore store, SessionSockets
         return await store.TryAddAsync(session, cancellationToken) ? session : null;
     }
 
-    private async ValueTask EnforceUserLimitAsync(VirtualProxy virtualProxy, AuthenticatedUser user, CancellationToken cancellationToken)
+    /// <param name="keep">Null before a login: make room for one more session. After it, the new session, which stays.</param>
+    private async ValueTask EnforceUserLimitAsync(VirtualProxy virtualProxy, AuthenticatedUser user, string? keep, CancellationToken cancellationToken)
     {
         var max = snapshots.Current.Config.Sessions.MaxSessionsPerUser;
         var live = await FindUserSessionsAsync(virtualProxy, user.UserDirectory, user.UserId, cancellationToken);
-        foreach (var oldest in live.OrderBy(s => s.LastActivityAt).Take(Math.Max(0, live.Count - max + 1)))
+        foreach (var excess in UserSessionLimit.Excess(live, keep is null ? max - 1 : max, keep))
         {
-            await EndAsync(oldest.Id, SessionEndReason.SessionLimit, cancellationToken);
+            await EndAsync(excess.Id, SessionEndReason.SessionLimit, cancellationToken);
         }
     }
 
@@ -307,6 +313,21 @@ internal sealed partial class SessionManager(ISessionStore store, SessionSockets
         [LoggerMessage(6006, LogLevel.Information, "Below the session cap again ({Live} live sessions): anonymous visitors are admitted.")]
         public static partial void BelowCap(ILogger logger, int live);
     }
+}
+
+/// <summary>The per-user session limit (sessions.maxSessionsPerUser) as a decision of its own.</summary>
+internal static class UserSessionLimit
+{
+    /// <summary>
+    /// Which of a user's live sessions to end so that at most <paramref name="allowed"/> remain: the
+    /// least recently active first, never <paramref name="keep"/> (the session just made).
+    /// </summary>
+    public static IReadOnlyList<Session> Excess(IReadOnlyList<Session> live, int allowed, string? keep) =>
+        live.Where(s => s.Id != keep)
+            .OrderBy(s => s.LastActivityAt)
+            .ThenBy(s => s.CreatedAt)
+            .Take(Math.Max(0, live.Count - Math.Max(0, allowed)))
+            .ToList();
 }
 
 /// <summary>The session cap as a decision of its own.</summary>

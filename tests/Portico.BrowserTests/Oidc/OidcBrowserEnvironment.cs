@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
@@ -45,7 +43,7 @@ public sealed class OidcBrowserEnvironment : IAsyncLifetime
         // Portico's port is picked first; should another program take it meanwhile, both start again.
         for (var attempt = 1; ; attempt++)
         {
-            PorticoPort = FreePort();
+            PorticoPort = FreePorts.Loopback();
             var sso = $"{PorticoUrl}{Prefix}/";
             Provider = await NodeOidcProvider.StartAsync(Pki, [sso + "oidc/callback"], [sso]);
             try
@@ -115,18 +113,4 @@ public sealed class OidcBrowserEnvironment : IAsyncLifetime
             ["oidcTrustedCaFile"] = Pki.CaPath,
         }),
     }.ToJsonString();
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try
-        {
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-        finally
-        {
-            listener.Stop();
-        }
-    }
 }

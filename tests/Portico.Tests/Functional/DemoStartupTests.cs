@@ -1,7 +1,7 @@
 using System.Net;
-using System.Net.Sockets;
 using Portico.Configuration;
 using Portico.Tests.Support;
+using Portico.TestSupport;
 
 namespace Portico.Tests.Functional;
 
@@ -18,7 +18,7 @@ public sealed class DemoStartupTests
     public async Task DemoConfiguration_StartsAndPassesItsFirstProbeRound_WithoutAnyWarning()
     {
         var demo = DemoConfig.Load(Path.GetTempPath()).Config!;
-        var engine = "http://127.0.0.1:" + FreePort();
+        var engine = "http://127.0.0.1:" + FreePorts.Loopback();
         var config = demo with
         {
             Listeners = new ListenersConfig
@@ -44,12 +44,5 @@ public sealed class DemoStartupTests
         Assert.Empty(problems);
         using var client = portico.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthcheck")).StatusCode);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -112,7 +112,7 @@ internal sealed partial class OidcEndpointsMiddleware(
         var redirectUri = RedirectUri(snapshots.Current.Config.PublicHost, listeners.HttpsPort, virtualProxy);
         var target = await targets.ResolveAsync(context.Request.Query["targetId"].FirstOrDefault(), context.RequestAborted);
         var pending = new OidcPendingLogin(virtualProxy.Prefix, OidcCallbackCheck.Hash(binding), nonce, verifier, redirectUri, target, logins.Now + logins.Lifetime);
-        if (!logins.TryAdd(state, pending))
+        if (!await logins.TryAddAsync(state, pending, context.RequestAborted))
         {
             context.Response.Headers.RetryAfter = "60";
             await PorticoResponse.WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "too_many_logins", "Too many logins are under way; try again in a minute.");
@@ -144,14 +144,14 @@ internal sealed partial class OidcEndpointsMiddleware(
         var callback = new OidcCallback(Single(query, "state"), Single(query, "code"), Single(query, "error"), Single(query, "iss"));
 
         // The state is used up here, whatever follows.
-        var pending = logins.Take(callback.State);
+        var pending = await logins.TakeAsync(callback.State, context.RequestAborted);
         if (await ConfigurationAsync(context, virtualProxy, settings, refresh: false) is not { } provider)
         {
             return;
         }
 
         var failure = OidcCallbackCheck.Judge(callback, pending, context.Request.Cookies[BindingCookieName(virtualProxy)], virtualProxy.Prefix, provider.Issuer);
-        if (failure is null && !logins.TryRecordCode(callback.Code!))
+        if (failure is null && !await logins.TryRecordCodeAsync(callback.Code!, context.RequestAborted))
         {
             failure = new OidcFailure(OidcRefusal.CodeReplayed, "this authorization code was already presented");
         }
@@ -195,7 +195,7 @@ internal sealed partial class OidcEndpointsMiddleware(
             return;
         }
 
-        logoutHints.Add(session.Id, idToken!);
+        await logoutHints.AddAsync(session.Id, idToken!, context.RequestAborted);
         context.Response.StatusCode = StatusCodes.Status302Found;
         context.Response.Headers.CacheControl = "no-store";
         // The code is in this URL: it must not leak through a Referer from the next page.
@@ -209,7 +209,7 @@ internal sealed partial class OidcEndpointsMiddleware(
         string? idToken = null;
         if (PorticoRequest.Of(context).AuthenticationOutcome.Session is { } session)
         {
-            idToken = logoutHints.Take(session.Id);
+            idToken = await logoutHints.TakeAsync(session.Id, context.RequestAborted);
             await sessions.EndAsync(session.Id, SessionEndReason.Logout, context.RequestAborted);
         }
 

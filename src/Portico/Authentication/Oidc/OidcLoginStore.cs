@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 
 namespace Portico.Authentication.Oidc;
 
@@ -7,7 +8,8 @@ namespace Portico.Authentication.Oidc;
 /// The logins that are under way (state → <see cref="OidcPendingLogin"/>) and the authorization
 /// codes already presented. Unauthenticated clients fill both, so both are bounded by count and
 /// lifetime and refuse rather than evict when full: a flood must not push out the logins of users
-/// who are at the provider's login page right now.
+/// who are at the provider's login page right now. In cluster mode both live in the shared store,
+/// so the provider may send the browser back to any node.
 /// </summary>
 internal sealed class OidcLoginStore
 {
@@ -16,20 +18,26 @@ internal sealed class OidcLoginStore
 
     public const int DefaultCapacity = 20_000;
 
+    private const string PendingKind = "oidc-login";
+    private const string CodeKind = "oidc-code";
+
     private readonly TimeProvider _time;
     private readonly int _capacity;
+    private readonly ISharedLoginStateStorage? _shared;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, OidcPendingLogin> _pending = new(StringComparer.Ordinal);
     private readonly Queue<(string State, DateTimeOffset ExpiresAt)> _pendingOrder = new();
     private readonly Dictionary<string, DateTimeOffset> _codes = new(StringComparer.Ordinal);
     private readonly Queue<(string CodeHash, DateTimeOffset ExpiresAt)> _codeOrder = new();
 
-    public OidcLoginStore(TimeProvider time, TimeSpan? lifetime = null, int capacity = DefaultCapacity)
+    /// <param name="shared">Cluster mode: pending logins and codes live there instead of in this process.</param>
+    public OidcLoginStore(TimeProvider time, TimeSpan? lifetime = null, int capacity = DefaultCapacity, ISharedLoginStateStorage? shared = null)
     {
         ArgumentNullException.ThrowIfNull(time);
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         _time = time;
         _capacity = capacity;
+        _shared = shared;
         Lifetime = lifetime ?? DefaultLifetime;
     }
 
@@ -64,6 +72,32 @@ internal sealed class OidcLoginStore
             return true;
         }
     }
+
+    /// <summary><see cref="TryAdd"/> in this process or, in cluster mode, in the shared store.</summary>
+    public async ValueTask<bool> TryAddAsync(string state, OidcPendingLogin login, CancellationToken cancellationToken) =>
+        _shared is null
+            ? TryAdd(state, login)
+            : await _shared.TryAddAsync(PendingKind, state, JsonSerializer.Serialize(login), login.ExpiresAt, _capacity, cancellationToken);
+
+    /// <summary><see cref="Take"/> in this process or, in cluster mode, in the shared store.</summary>
+    public async ValueTask<OidcPendingLogin?> TakeAsync(string? state, CancellationToken cancellationToken)
+    {
+        if (_shared is null)
+        {
+            return Take(state);
+        }
+
+        // A state is 256 bits in base64url; anything longer is no state of Portico's.
+        return string.IsNullOrEmpty(state) || state.Length > 128
+            ? null
+            : await _shared.TakeAsync(PendingKind, state, Now, cancellationToken) is { } payload ? JsonSerializer.Deserialize<OidcPendingLogin>(payload) : null;
+    }
+
+    /// <summary><see cref="TryRecordCode"/> in this process or, in cluster mode, in the shared store.</summary>
+    public async ValueTask<bool> TryRecordCodeAsync(string code, CancellationToken cancellationToken) =>
+        _shared is null
+            ? TryRecordCode(code)
+            : await _shared.TryAddAsync(CodeKind, code, "{}", Now + Lifetime, _capacity, cancellationToken);
 
     /// <summary>Removes and returns the login of <paramref name="state"/>: a state is good for one callback, whatever its outcome.</summary>
     public OidcPendingLogin? Take(string? state)

@@ -3,10 +3,14 @@ namespace Portico.Authentication.Oidc;
 /// <summary>
 /// The id_token of each OIDC session, kept for RP-initiated logout's id_token_hint. Only logins
 /// that succeeded add entries, and the store is bounded anyway: when it is full a login keeps no
-/// hint, and its logout sends only client_id (the provider may then ask the user to confirm).
+/// hint, and its logout sends only client_id (the provider may then ask the user to confirm). In
+/// cluster mode the hints live in the shared store, so a logout on any node sends the hint.
 /// </summary>
-internal sealed class OidcLogoutHints(TimeProvider time)
+/// <param name="shared">Cluster mode: hints live there instead of in this process.</param>
+internal sealed class OidcLogoutHints(TimeProvider time, ISharedLoginStateStorage? shared = null)
 {
+    private const string Kind = "oidc-logout-hint";
+
     public const int Capacity = 50_000;
 
     /// <summary>No session outlives this (sessions.absoluteLifetimeMinutes is usually far shorter).</summary>
@@ -14,6 +18,26 @@ internal sealed class OidcLogoutHints(TimeProvider time)
 
     private readonly Lock _lock = new();
     private readonly Dictionary<string, (string IdToken, DateTimeOffset ExpiresAt)> _hints = new(StringComparer.Ordinal);
+
+    /// <summary><see cref="Add"/> in this process or, in cluster mode, in the shared store.</summary>
+    public async ValueTask AddAsync(string sessionId, string idToken, CancellationToken cancellationToken)
+    {
+        if (shared is null)
+        {
+            Add(sessionId, idToken);
+        }
+        else
+        {
+            // Full or not, the login stands: the hint only spares the user a confirmation at logout.
+            await shared.TryAddAsync(Kind, sessionId, System.Text.Json.JsonSerializer.Serialize(idToken), time.GetUtcNow() + Lifetime, Capacity, cancellationToken);
+        }
+    }
+
+    /// <summary><see cref="Take"/> in this process or, in cluster mode, in the shared store.</summary>
+    public async ValueTask<string?> TakeAsync(string sessionId, CancellationToken cancellationToken) =>
+        shared is null
+            ? Take(sessionId)
+            : await shared.TakeAsync(Kind, sessionId, time.GetUtcNow(), cancellationToken) is { } payload ? System.Text.Json.JsonSerializer.Deserialize<string>(payload) : null;
 
     public void Add(string sessionId, string idToken)
     {

@@ -83,7 +83,8 @@ internal sealed partial class SamlEndpointsMiddleware(RequestDelegate next, Saml
         }
 
         // The response answers a request Portico sent for this virtual proxy, once: a replay finds nothing.
-        if (!requests.TryConsume(assertion.InResponseTo, virtualProxy.Prefix, out var targetId))
+        var (consumed, targetId) = await requests.TryConsumeAsync(assertion.InResponseTo, virtualProxy.Prefix, context.RequestAborted);
+        if (!consumed)
         {
             await RefuseAsync(context, virtualProxy, SamlValidation.Refused(SamlRefusal.InResponseTo, "the response answers no pending request of this virtual proxy (unknown, expired or already used)"), StatusCodes.Status403Forbidden);
             return;

@@ -12,22 +12,22 @@ namespace Portico.Authentication.Saml;
 internal sealed class SamlLogin(SamlRequestStore requests, SamlSigningKey signingKey, ClientLimits clientLimits, TimeProvider time)
 {
     /// <param name="targetId">Where the user was going, already stored (within the client's budget); null lands on the hub.</param>
-    public Task ChallengeAsync(HttpContext context, VirtualProxy virtualProxy, SamlServiceProvider sp, string? targetId)
+    public async Task ChallengeAsync(HttpContext context, VirtualProxy virtualProxy, SamlServiceProvider sp, string? targetId)
     {
         // A request id is stored per redirect, so it costs the same client budget as a stored target.
         var requestId = (targetId is not null || clientLimits.TryStoreLoginTarget(context.Connection.RemoteIpAddress))
-            ? requests.Register(virtualProxy.Prefix, targetId)
+            ? await requests.RegisterAsync(virtualProxy.Prefix, targetId, context.RequestAborted)
             : null;
         if (requestId is null)
         {
             context.Response.Headers.RetryAfter = "60";
-            return PorticoResponse.WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "saml_busy",
+            await PorticoResponse.WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "saml_busy",
                 $"Too many SAML logins in progress on virtual proxy '{virtualProxy.DisplayName}'; try again in a minute.");
+            return;
         }
 
         context.Response.StatusCode = StatusCodes.Status302Found;
         context.Response.Headers.Location = SamlRedirectBinding.AuthnRequestUrl(sp, signingKey, requestId, time.GetUtcNow(), targetId);
         context.Response.Headers.CacheControl = "no-store";
-        return Task.CompletedTask;
     }
 }

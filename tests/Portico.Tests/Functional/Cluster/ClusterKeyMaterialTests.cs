@@ -12,23 +12,8 @@ namespace Portico.Tests.Functional.Cluster;
 /// every node publishes the same certificate in its SP metadata and signs requests the identity
 /// provider can check with it, whichever node sends them.
 /// </summary>
-public sealed class ClusterKeyMaterialTests : IAsyncLifetime
+public sealed class ClusterKeyMaterialTests() : ClusterDatabaseTests("keys")
 {
-    private readonly ManualTimeProvider _time = new(DateTimeOffset.UtcNow);
-    private readonly List<ClusterDatabase> _opened = [];
-    private string _connectionString = string.Empty;
-
-    public async Task InitializeAsync() =>
-        _connectionString = await (await PostgresServer.Shared).CreateDatabaseAsync("keys");
-
-    public async Task DisposeAsync()
-    {
-        foreach (var database in _opened)
-        {
-            await database.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task SamlSigningKey_TwoNodesOnOneDatabase_PublishTheSameCertificateAndVerifyEachOther()
     {
@@ -50,16 +35,5 @@ public sealed class ClusterKeyMaterialTests : IAsyncLifetime
         // A node started later reads the same key.
         using var late = SamlSigningKey.FromCluster(Open("node-late"));
         Assert.Equal(certificates[0].RawData, late.Certificate.RawData);
-    }
-
-    private ClusterDatabase Open(string node)
-    {
-        var database = ClusterDatabase.Open(new ClusterModeConfig { NodeName = node, Postgres = _connectionString }, _time);
-        lock (_opened)
-        {
-            _opened.Add(database);
-        }
-
-        return database;
     }
 }

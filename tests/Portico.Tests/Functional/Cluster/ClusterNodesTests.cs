@@ -132,6 +132,28 @@ public sealed class ClusterNodesTests(ClusterNodesFixture cluster) : IClassFixtu
     }
 
     [Fact]
+    public async Task PerUserLimit_LoginsAtTheSameMomentOnThreeNodes_LeaveAtMostTheLimit()
+    {
+        for (var round = 0; round < 3; round++)
+        {
+            var user = NewUser();
+            await cluster.A.Api.CreateSessionIdAsync("app", "CORP", user);
+
+            // Three logins racing on three nodes: each made room for itself before storing, and
+            // each looks again after storing.
+            var ids = await Task.WhenAll(new[] { cluster.A, cluster.B, cluster.C }.Select(node => Task.Run(() => node.Api.CreateSessionIdAsync("app", "CORP", user))));
+
+            var statuses = await Task.WhenAll(ids.Select(id => cluster.B.EchoStatusAsync("app", id)));
+            Assert.True(statuses.Count(s => s == HttpStatusCode.OK) <= ClusterNodesFixture.MaxSessionsPerUser, $"round {round}: {string.Join(", ", statuses)}");
+            await using var connection = new NpgsqlConnection(cluster.ConnectionString);
+            await connection.OpenAsync();
+            await using var count = new NpgsqlCommand("SELECT count(*) FROM portico_sessions WHERE user_id = $1", connection);
+            count.Parameters.AddWithValue(user);
+            Assert.Equal((long)ClusterNodesFixture.MaxSessionsPerUser, await count.ExecuteScalarAsync());
+        }
+    }
+
+    [Fact]
     public async Task ARowOfTheSessionsTable_IsNoCookieOnAnyNode()
     {
         var id = await cluster.A.Api.CreateSessionIdAsync("app", "CORP", NewUser());

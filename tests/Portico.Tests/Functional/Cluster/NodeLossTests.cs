@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Portico.Configuration;
 using Portico.Tests.Functional.Sessions;
@@ -26,7 +25,7 @@ public sealed class NodeLossTests
 
         // The node that dies: a Portico process of its own, forwarding to the same engine.
         var directory = Directory.CreateTempSubdirectory("portico-node-").FullName;
-        var port = FreePort();
+        var port = FreePorts.Loopback();
         var config = PorticoTestHost.BaseConfig(SessionsHost.LoginRequired("app", survivor.Engine.BaseAddress)) with
         {
             Listeners = new ListenersConfig { Https = new ListenerConfig { Address = "127.0.0.1", Port = port }, Http = null, QpsApi = null },
@@ -116,12 +115,5 @@ public sealed class NodeLossTests
             {
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

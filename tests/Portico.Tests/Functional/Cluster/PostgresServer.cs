@@ -1,7 +1,6 @@
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 using Portico.Tests.Support;
+using Portico.TestSupport;
 
 namespace Portico.Tests.Functional.Cluster;
 
@@ -56,7 +55,7 @@ public sealed class PostgresServer : IAsyncDisposable
         var bin = FindBinDirectory();
         var directory = Path.Combine(Path.GetTempPath(), "portico-pg-" + Guid.NewGuid().ToString("n")[..12]);
         System.IO.Directory.CreateDirectory(directory);
-        var server = new PostgresServer(bin, directory, FreePort());
+        var server = new PostgresServer(bin, directory, FreePorts.Loopback());
         await RunAsync("chmod", ["755", directory]);
         if (IsRoot)
         {
@@ -168,12 +167,5 @@ public sealed class PostgresServer : IAsyncDisposable
             ? System.IO.Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).Where(b => File.Exists(Path.Combine(b, "initdb"))).OrderDescending().FirstOrDefault()
             : null;
         return found ?? throw new InvalidOperationException("PostgreSQL's server is not installed (no /usr/lib/postgresql/*/bin/initdb): ./test.sh installs Debian's postgresql package.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

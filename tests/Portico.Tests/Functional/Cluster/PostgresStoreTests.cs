@@ -13,40 +13,15 @@ namespace Portico.Tests.Functional.Cluster;
 /// schema migration, sessions (create, find, touch, end, expiry, per-user listing), hashed rows,
 /// bounded lookups for forged ids, tickets taken exactly once, login targets and shared keys.
 /// </summary>
-public sealed class PostgresStoreTests : IAsyncLifetime
+public sealed class PostgresStoreTests() : ClusterDatabaseTests("store")
 {
-    private string _connectionString = "";
-    private readonly ManualTimeProvider _time = new(DateTimeOffset.UtcNow);
-    private readonly List<ClusterDatabase> _opened = [];
-
-    public async Task InitializeAsync() => _connectionString = await (await PostgresServer.Shared).CreateDatabaseAsync("store");
-
-    public async Task DisposeAsync()
-    {
-        foreach (var database in _opened)
-        {
-            await database.DisposeAsync();
-        }
-    }
-
-    private ClusterDatabase Open(string node, string? connectionString = null)
-    {
-        var database = ClusterDatabase.Open(new ClusterModeConfig { NodeName = node, Postgres = connectionString ?? _connectionString }, _time);
-        lock (_opened)
-        {
-            _opened.Add(database);
-        }
-
-        return database;
-    }
-
     private Session NewSession(string user = "alice", string prefix = "app") => new()
     {
         Id = SessionIds.New(),
         VirtualProxyPrefix = prefix,
         User = new AuthenticatedUser("CORP", user) { Attributes = [new("group", "sales"), new("group", "emea")] },
-        CreatedAt = _time.GetUtcNow(),
-        LastActivityAt = _time.GetUtcNow(),
+        CreatedAt = Time.GetUtcNow(),
+        LastActivityAt = Time.GetUtcNow(),
     };
 
     [Fact]
@@ -68,8 +43,8 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     [Fact]
     public async Task Session_CreatedOnOneNode_IsFoundOnAnotherWithItsUserAttributesAndEngine()
     {
-        using var a = new PostgresSessionStore(Open("a"), _time);
-        using var b = new PostgresSessionStore(Open("b"), _time);
+        using var a = new PostgresSessionStore(Open("a"), Time);
+        using var b = new PostgresSessionStore(Open("b"), Time);
         var session = NewSession();
 
         Assert.True(await a.TryAddAsync(session, default));
@@ -89,8 +64,8 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     [Fact]
     public async Task Touch_IsBatchedThenVisibleToAnotherNodesReload()
     {
-        using var a = new PostgresSessionStore(Open("a"), _time);
-        using var b = new PostgresSessionStore(Open("b"), _time);
+        using var a = new PostgresSessionStore(Open("a"), Time);
+        using var b = new PostgresSessionStore(Open("b"), Time);
         var session = NewSession();
         await a.TryAddAsync(session, default);
         Assert.NotNull(await b.FindAsync(session.Id, default));
@@ -110,8 +85,8 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     public async Task Remove_OnAnotherNode_EndsItEverywhereAndLogsTheChange()
     {
         var databaseA = Open("a");
-        using var a = new PostgresSessionStore(databaseA, _time);
-        using var b = new PostgresSessionStore(Open("b"), _time);
+        using var a = new PostgresSessionStore(databaseA, Time);
+        using var b = new PostgresSessionStore(Open("b"), Time);
         var session = NewSession();
         await a.TryAddAsync(session, default);
 
@@ -133,8 +108,8 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     [Fact]
     public async Task FindByUser_CountsTheUsersSessionsOfEveryNode_CaseInsensitively()
     {
-        using var a = new PostgresSessionStore(Open("a"), _time);
-        using var b = new PostgresSessionStore(Open("b"), _time);
+        using var a = new PostgresSessionStore(Open("a"), Time);
+        using var b = new PostgresSessionStore(Open("b"), Time);
         var user = "bob" + Guid.NewGuid().ToString("n")[..6];
         var first = NewSession(user);
         var second = NewSession(user.ToUpperInvariant());
@@ -157,7 +132,7 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     [Fact]
     public async Task FindStale_ReturnsIdleAndOldSessionsFromTheDatabase()
     {
-        using var a = new PostgresSessionStore(Open("a"), _time);
+        using var a = new PostgresSessionStore(Open("a"), Time);
         var prefix = "stale" + Guid.NewGuid().ToString("n")[..6];
         var idle = NewSession(prefix: prefix);
         var fresh = NewSession(prefix: prefix) with { CreatedAt = idle.CreatedAt + TimeSpan.FromMinutes(30), LastActivityAt = idle.CreatedAt + TimeSpan.FromMinutes(30) };
@@ -174,8 +149,8 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     public async Task SessionsTable_HoldsNoSessionId_AndItsHashIsNoSessionId()
     {
         var database = Open("a");
-        using var a = new PostgresSessionStore(database, _time);
-        using var b = new PostgresSessionStore(Open("b"), _time);
+        using var a = new PostgresSessionStore(database, Time);
+        using var b = new PostgresSessionStore(Open("b"), Time);
         var session = NewSession();
         await a.TryAddAsync(session, default);
 
@@ -196,7 +171,7 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     [Fact]
     public async Task ForgedIds_AFloodOfMissesIsBoundedAndARepeatedIdIsQueriedOnce()
     {
-        using var store = new PostgresSessionStore(Open("a"), _time);
+        using var store = new PostgresSessionStore(Open("a"), Time);
         var forged = Enumerable.Range(0, 200).Select(_ => SessionIds.New()).ToList();
 
         await Task.WhenAll(forged.Select(id => store.FindAsync(id, default).AsTask()));
@@ -213,8 +188,8 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     [Fact]
     public async Task Ticket_IssuedOnOneNode_IsRedeemedExactlyOnceAmongManyConcurrentNodes()
     {
-        var issuer = new TicketStore(_time, shared: new PostgresTicketStorage(Open("issuer"), TicketStore.DefaultCapacity));
-        var redeemers = Enumerable.Range(0, 6).Select(i => new TicketStore(_time, shared: new PostgresTicketStorage(Open("r" + i), TicketStore.DefaultCapacity))).ToList();
+        var issuer = new TicketStore(Time, shared: new PostgresTicketStorage(Open("issuer"), TicketStore.DefaultCapacity));
+        var redeemers = Enumerable.Range(0, 6).Select(i => new TicketStore(Time, shared: new PostgresTicketStorage(Open("r" + i), TicketStore.DefaultCapacity))).ToList();
         var request = new TicketRequest { VirtualProxyPrefix = "app", UserDirectory = "CORP", UserId = "carol", Attributes = [new("role", "admin")], TargetId = "t1" };
 
         for (var round = 0; round < 5; round++)
@@ -232,7 +207,7 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     [Fact]
     public async Task Ticket_WrongVirtualProxyOrExpired_IsRefusedAndConsumed()
     {
-        var store = new TicketStore(_time, lifetime: TimeSpan.FromSeconds(60), shared: new PostgresTicketStorage(Open("a"), TicketStore.DefaultCapacity));
+        var store = new TicketStore(Time, lifetime: TimeSpan.FromSeconds(60), shared: new PostgresTicketStorage(Open("a"), TicketStore.DefaultCapacity));
         var request = new TicketRequest { VirtualProxyPrefix = "app", UserDirectory = "CORP", UserId = "dave" };
 
         var wrong = await store.TryIssueAsync(request, default);
@@ -240,15 +215,15 @@ public sealed class PostgresStoreTests : IAsyncLifetime
         Assert.Equal(TicketRedemption.UnknownReason, (await store.RedeemAsync(wrong.Value, "app", default)).FailureReason);
 
         var expired = await store.TryIssueAsync(request, default);
-        _time.Advance(TimeSpan.FromSeconds(61));
+        Time.Advance(TimeSpan.FromSeconds(61));
         Assert.Equal(TicketRedemption.ExpiredReason, (await store.RedeemAsync(expired!.Value, "app", default)).FailureReason);
     }
 
     [Fact]
     public async Task Targets_RegisteredOnOneNode_ResolveOnAnother()
     {
-        var a = new TargetStore(_time, shared: new PostgresTargetStorage(Open("a"), TargetStore.DefaultCapacity));
-        var b = new TargetStore(_time, shared: new PostgresTargetStorage(Open("b"), TargetStore.DefaultCapacity));
+        var a = new TargetStore(Time, shared: new PostgresTargetStorage(Open("a"), TargetStore.DefaultCapacity));
+        var b = new TargetStore(Time, shared: new PostgresTargetStorage(Open("b"), TargetStore.DefaultCapacity));
         var target = new Uri("https://portico.example.com/app/sense/app/1?sheet=2");
 
         var id = await a.RegisterAsync(target, default);

@@ -53,13 +53,14 @@ public sealed class OpsHost : IAsyncDisposable
     }
 
     /// <summary>Waits until /readyz answers <paramref name="status"/> (engine probes run every second in tests) and returns its body.</summary>
-    public async Task<string> WaitForReadinessAsync(HttpStatusCode status, string what)
+    /// <param name="until">A further condition on the body: each virtual proxy's cluster probes the engine on its own schedule.</param>
+    public async Task<string> WaitForReadinessAsync(HttpStatusCode status, string what, Func<string, bool>? until = null)
     {
         var body = "";
         await Eventually.TrueAsync(async () =>
         {
             (var current, body) = await GetOpsAsync("/readyz");
-            return current == status;
+            return current == status && (until is null || until(body));
         }, TimeSpan.FromSeconds(20), what);
         return body;
     }

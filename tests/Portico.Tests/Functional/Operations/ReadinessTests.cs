@@ -22,7 +22,8 @@ public sealed class ReadinessTests
         await host.WaitForReadinessAsync(HttpStatusCode.OK, "the engine node to be probed healthy");
 
         await host.StopEngineAsync();
-        var down = await host.WaitForReadinessAsync(HttpStatusCode.ServiceUnavailable, "readiness to notice the engine is down");
+        var down = await host.WaitForReadinessAsync(HttpStatusCode.ServiceUnavailable, "readiness to notice the engine is down for both virtual proxies",
+            until: body => Failed(body).Count == 2);
 
         using (var json = JsonDocument.Parse(down))
         {
@@ -48,5 +49,11 @@ public sealed class ReadinessTests
         Assert.Equal(["draining"], drainingJson.RootElement.GetProperty("failed").EnumerateArray().Select(f => f.GetString()));
         var (healthStatus, _) = await host.GetOpsAsync("/healthz");
         Assert.Equal(HttpStatusCode.OK, healthStatus);
+    }
+
+    private static List<string?> Failed(string body)
+    {
+        using var json = JsonDocument.Parse(body);
+        return json.RootElement.GetProperty("failed").EnumerateArray().Select(f => f.GetString()).ToList();
     }
 }
