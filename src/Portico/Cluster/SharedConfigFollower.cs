@@ -44,18 +44,18 @@ internal sealed partial class SharedConfigFollower
 
         var latest = await _shared.ReadAsync(cancellationToken);
         var running = RunningVersion;
-        if (latest.Version <= running)
+        // Decided and composed under the reloader's lock: an admin write or a file edit applied
+        // meanwhile is seen, and this never puts back an older version.
+        var outcome = _reloader.Apply(() =>
+        {
+            running = RunningVersion;
+            return latest.Version <= running ? null : _shared.Compose(latest);
+        });
+        if (ReferenceEquals(outcome, ConfigReloadOutcome.Unchanged))
         {
             return;
         }
 
-        var loaded = _shared.Compose(latest);
-        if (loaded.ContentHash == _snapshots.Current.ContentHash)
-        {
-            return;
-        }
-
-        var outcome = _reloader.Apply(loaded);
         if (outcome.Applied)
         {
             _rejected = null;

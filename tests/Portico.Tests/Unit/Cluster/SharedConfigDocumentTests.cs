@@ -112,3 +112,34 @@ public sealed class SharedConfigStoredTests
     public void ParseStored_AnObject_IsIt() =>
         Assert.Equal("""{"virtualProxies":[]}""", SharedConfigDocument.ParseStored("""{"virtualProxies":[]}""")!.ToJsonString());
 }
+
+public sealed class ConfigReloaderClusterVersionTests
+{
+    private static readonly Portico.Configuration.PorticoConfig Running = new()
+    {
+        DataDirectory = "data",
+        VirtualProxies = [new Portico.Configuration.VirtualProxyConfig { Prefix = "", LoadBalancingServerNodes = ["http://127.0.0.1:4747"] }],
+    };
+
+    private static Portico.Configuration.ConfigLoadResult Version(long sharedVersion, string description) =>
+        Portico.Configuration.ConfigLoadResult.Succeeded(Running with { VirtualProxies = [Running.VirtualProxies[0] with { Description = description }] }, Path.GetTempPath())
+            with { ContentHash = SharedConfigDocument.ContentHash("FILE", sharedVersion) };
+
+    [Fact]
+    public void Apply_AnOlderClusterVersionThanTheOneRunning_IsNeverPutBack()
+    {
+        var store = new Portico.Configuration.ConfigSnapshotStore(Portico.Configuration.ConfigSnapshot.Create(Running, Path.GetTempPath(), 1, SharedConfigDocument.ContentHash("FILE", 4)));
+        var reloader = new Portico.Configuration.ConfigReloader(store, new Portico.Audit.AuditLog(enabled: false, TimeProvider.System),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<Portico.Configuration.ConfigReloader>.Instance);
+
+        var older = reloader.Apply(Version(3, "older"));
+        var newer = reloader.Apply(Version(5, "newer"));
+        var composedNothing = reloader.Apply(() => null);
+
+        Assert.Same(Portico.Configuration.ConfigReloadOutcome.Unchanged, older);
+        Assert.True(newer.Applied);
+        Assert.Same(Portico.Configuration.ConfigReloadOutcome.Unchanged, composedNothing);
+        Assert.Equal("newer", store.Current.Config.VirtualProxies[0].Description);
+        Assert.Equal(5, SharedConfigDocument.SharedVersionOf(store.Current.ContentHash));
+    }
+}
