@@ -9,9 +9,10 @@ namespace Portico.Cluster;
 /// poll, or a reconnect) reads the change log from the last version seen. A session ended elsewhere
 /// leaves this node's cache and its sockets here are closed with Qlik's notice, as for a local end.
 /// A recreated database (new epoch) or a gap in the log makes the node check every session it holds.
-/// It also writes the batched session activity and trims the change log. See docs/cluster.md.
+/// It also writes the batched session activity and trims the change log, and has the cluster's
+/// configuration applied here when its stored version moved (<see cref="SharedConfigFollower"/>). See docs/cluster.md.
 /// </summary>
-internal sealed partial class ChangeFeed(ClusterDatabase database, PostgresSessionStore sessions, SessionSockets sockets, ILogger<ChangeFeed> logger) : BackgroundService
+internal sealed partial class ChangeFeed(ClusterDatabase database, PostgresSessionStore sessions, SessionSockets sockets, SharedConfigFollower configuration, ILogger<ChangeFeed> logger) : BackgroundService
 {
     // Polls, retries and batches run on the real clock: they pace work against the database, which a
     // node's session clock (moved by tests) has nothing to do with.
@@ -111,7 +112,7 @@ internal sealed partial class ChangeFeed(ClusterDatabase database, PostgresSessi
     /// <summary>Applies every change after the last one seen; on a new epoch or a gap, checks the whole cache.</summary>
     public async Task CatchUpAsync(CancellationToken cancellationToken)
     {
-        var (epoch, oldest, changes) = await database.RunAsync("read the change log", async connection =>
+        var (epoch, oldest, changes, configVersion) = await database.RunAsync("read the change log", async connection =>
         {
             await using var batch = new NpgsqlBatch(connection)
             {
@@ -125,6 +126,8 @@ internal sealed partial class ChangeFeed(ClusterDatabase database, PostgresSessi
                     {
                         Parameters = { new NpgsqlParameter { Value = LastSeen } },
                     },
+                    // Read at every catch-up, not only on a 'config' row: a missed row cannot leave a node behind.
+                    new NpgsqlBatchCommand("SELECT coalesce((SELECT version FROM portico_config), 0)"),
                 },
             };
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
@@ -140,7 +143,10 @@ internal sealed partial class ChangeFeed(ClusterDatabase database, PostgresSessi
                 changes.Add(new Change(reader.GetInt64(0), reader.GetString(1), reader.GetFieldValue<byte[]>(2), reader.GetString(3), reader.GetString(4)));
             }
 
-            return (epoch, oldest, changes);
+            await reader.NextResultAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            var configVersion = reader.GetInt64(0);
+            return (epoch, oldest, changes, configVersion);
         }, cancellationToken);
 
         if (epoch != database.Epoch)
@@ -150,6 +156,7 @@ internal sealed partial class ChangeFeed(ClusterDatabase database, PostgresSessi
             Interlocked.Exchange(ref _lastSeen, changes.Count > 0 ? changes[^1].Version : await ReadMaxVersionAsync(cancellationToken));
             await RecheckHeldSessionsAsync(cancellationToken);
             _lastCaughtUp = Clock.GetUtcNow();
+            await configuration.ObserveAsync(configVersion, cancellationToken);
             return;
         }
 
@@ -177,6 +184,8 @@ internal sealed partial class ChangeFeed(ClusterDatabase database, PostgresSessi
                 Interlocked.Exchange(ref _lastSeen, change.Version);
             }
         }
+
+        await configuration.ObserveAsync(configVersion, cancellationToken);
     }
 
     /// <summary>Every session this node holds that the database no longer has is ended here (its sockets closed).</summary>

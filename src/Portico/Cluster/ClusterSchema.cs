@@ -74,6 +74,16 @@ internal static class ClusterSchema
             PRIMARY KEY (kind, key_hash));
         CREATE INDEX portico_login_states_expiry ON portico_login_states (kind, expires_at);
         """,
+        // 3: the cluster's part of the configuration (the virtual proxies), one row; json keeps the
+        // text as written (key order, spelling), which jsonb would not.
+        """
+        CREATE TABLE portico_config (
+            singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+            shared json NOT NULL,
+            version bigint NOT NULL CHECK (version > 0),
+            modified_at timestamptz NOT NULL DEFAULT now(),
+            modified_by text NOT NULL);
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

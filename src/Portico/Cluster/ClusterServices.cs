@@ -4,12 +4,14 @@ using Portico.Tickets;
 
 namespace Portico.Cluster;
 
-/// <summary>Cluster mode's services: the shared stores instead of the in-memory ones, and the change feed.</summary>
+/// <summary>Cluster mode's services: the shared stores instead of the in-memory ones, the change feed, and the follower of the cluster's configuration.</summary>
 internal static class ClusterServices
 {
-    public static IServiceCollection AddClusterStores(this IServiceCollection services, ClusterDatabase database, ConfigSnapshot snapshot, TimeProvider time)
+    public static IServiceCollection AddClusterStores(this IServiceCollection services, ClusterDatabase database, SharedConfiguration configuration, ConfigSnapshot snapshot, TimeProvider time)
     {
         services.AddSingleton(database);
+        services.AddSingleton(configuration);
+        services.AddSingleton<SharedConfigFollower>();
         services.AddSingleton<PostgresSessionStore>();
         services.AddSingleton<ISessionStore>(sp => sp.GetRequiredService<PostgresSessionStore>());
         services.AddSingleton(new TicketStore(time, lifetime: TimeSpan.FromSeconds(snapshot.Config.QpsApi.TicketLifetimeSeconds),

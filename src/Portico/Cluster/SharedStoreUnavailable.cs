@@ -23,6 +23,9 @@ internal sealed class SharedStoreUnavailableException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>What the 503 tells the client instead of the general message (e.g. for an admin API write).</summary>
+    public string? ClientMessage { get; init; }
 }
 
 /// <summary>The node could not start in cluster mode (no database, no schema): said in one line, without a stack trace.</summary>
@@ -39,14 +42,14 @@ internal sealed partial class SharedStoreUnavailableMiddleware(RequestDelegate n
         {
             await next(context);
         }
-        catch (SharedStoreUnavailableException) when (!context.Response.HasStarted)
+        catch (SharedStoreUnavailableException ex) when (!context.Response.HasStarted)
         {
             // Debug only: anyone can make a request while the database is down; the loss itself is logged once by ClusterDatabase.
             Log.Refused(logger, context.Request.Path.Value ?? "");
             context.Response.Clear();
             context.Response.Headers.RetryAfter = "5";
             context.Response.Headers.CacheControl = "no-store";
-            await PorticoResponse.WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "database_unavailable", Message);
+            await PorticoResponse.WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "database_unavailable", ex.ClientMessage ?? Message);
         }
     }
 

@@ -8,21 +8,53 @@ namespace Portico.Configuration;
 /// and audit settings are bound at start-up, so they keep their running values until a restart (and the log
 /// says so); everything else takes effect at once, in one swap.
 /// </summary>
-internal sealed partial class ConfigReloader(ConfigSnapshotStore store, AuditLog audit, ILogger<ConfigReloader> logger)
+/// <param name="shared">Cluster mode only: the virtual proxies come from the cluster database, not the file (docs/cluster.md).</param>
+internal sealed partial class ConfigReloader(ConfigSnapshotStore store, AuditLog audit, ILogger<ConfigReloader> logger, Cluster.SharedConfiguration? shared = null)
 {
+    // One apply at a time: in cluster mode a file edit, the change feed and an admin write may race,
+    // and none may put back an older cluster version than the one running.
+    private readonly Lock _applying = new();
+
     public ConfigReloadOutcome ReloadFile(string path)
     {
-        var loaded = ConfigLoader.LoadFile(path);
-        if (loaded.ContentHash is not null && loaded.ContentHash == store.Current.ContentHash)
+        lock (_applying)
         {
-            return ConfigReloadOutcome.Unchanged;
-        }
+            var loaded = shared?.LoadFile() ?? ConfigLoader.LoadFile(path);
+            if (loaded.ContentHash is not null && loaded.ContentHash == store.Current.ContentHash)
+            {
+                return ConfigReloadOutcome.Unchanged;
+            }
 
-        return Apply(loaded);
+            return ApplyLocked(loaded);
+        }
     }
 
     public ConfigReloadOutcome Apply(ConfigLoadResult loaded)
     {
+        lock (_applying)
+        {
+            return ApplyLocked(loaded);
+        }
+    }
+
+    /// <summary>Applies what <paramref name="compose"/> makes, composed under the same lock as every apply; null from it is nothing to apply.</summary>
+    public ConfigReloadOutcome Apply(Func<ConfigLoadResult?> compose)
+    {
+        lock (_applying)
+        {
+            return compose() is { } loaded ? ApplyLocked(loaded) : ConfigReloadOutcome.Unchanged;
+        }
+    }
+
+    private ConfigReloadOutcome ApplyLocked(ConfigLoadResult loaded)
+    {
+        if (Cluster.SharedConfigDocument.SharedVersionOf(loaded.ContentHash) is var incoming and > 0
+            && incoming < Cluster.SharedConfigDocument.SharedVersionOf(store.Current.ContentHash))
+        {
+            // Cluster mode: a newer version of the cluster's virtual proxies already runs.
+            return ConfigReloadOutcome.Unchanged;
+        }
+
         if (!loaded.IsValid)
         {
             Log.ReloadRejected(logger, loaded.Errors.Count);

@@ -36,6 +36,11 @@ internal static class PorticoApplication
             throw new ArgumentException("The configuration must be validated before Portico is built.", nameof(loaded));
         }
 
+        // Cluster mode (docs/cluster.md): sessions, tickets, login targets and keys in PostgreSQL, and
+        // the virtual proxies too: the node runs its file with the cluster's virtual proxies.
+        var cluster = loaded.Config!.Cluster is { } clusterConfig ? Cluster.ClusterDatabase.Open(clusterConfig, options.Time) : null;
+        var sharedConfig = cluster is null ? null : SharedConfiguration.Start(cluster, options.ConfigFilePath, loaded);
+        loaded = sharedConfig?.Initial ?? loaded;
         var snapshot = ConfigSnapshot.Create(loaded.Config!, loaded.BaseDirectory, version: 1, loaded.ContentHash);
         var store = new ConfigSnapshotStore(snapshot);
         var listeners = new BoundListeners();
@@ -129,8 +134,6 @@ internal static class PorticoApplication
         services.AddSingleton<HttpListenerHandler>();
         services.AddSingleton<ForwardingRoutes>();
         services.AddSingleton<ForwardingMiddleware>();
-        // Cluster mode (docs/cluster.md): sessions, tickets, login targets and keys in PostgreSQL.
-        var cluster = snapshot.Config.Cluster is { } clusterConfig ? Cluster.ClusterDatabase.Open(clusterConfig, options.Time) : null;
         if (cluster is null)
         {
             services.AddSingleton<ISessionStore, InMemorySessionStore>();
@@ -156,7 +159,7 @@ internal static class PorticoApplication
         }
         else
         {
-            services.AddClusterStores(cluster, snapshot, options.Time);
+            services.AddClusterStores(cluster, sharedConfig!, snapshot, options.Time);
             // Every node derives the same CSRF tokens and audit session names from keys in the database.
             services.AddSingleton(new SessionIdHash(cluster.LoadOrCreateKey("audit-session-key")));
         }
@@ -169,8 +172,10 @@ internal static class PorticoApplication
         services.AddSingleton<QpsApiTrust>();
         services.AddSingleton<QpsApiHandlers>();
         // Where the admin API reads and writes the configuration (docs/admin-api.md): the file, or
-        // for the built-in demo, memory.
-        services.AddSingleton<IConfigSource>(options.ConfigFilePath is { } adminFile
+        // for the built-in demo, memory; in cluster mode, the cluster database.
+        services.AddSingleton<IConfigSource>(sharedConfig is not null
+            ? new PostgresConfigSource(sharedConfig, store)
+            : options.ConfigFilePath is { } adminFile
             ? new FileConfigSource(adminFile)
             : new MemoryConfigSource(System.Text.Json.JsonSerializer.Serialize(snapshot.Config, ConfigJson.Options), loaded.BaseDirectory, options.Time));
         services.AddSingleton<VirtualProxyAdmin>();

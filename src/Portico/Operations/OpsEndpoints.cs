@@ -53,7 +53,8 @@ internal sealed class OpsEndpoints(Readiness readiness, EngineNodes engines, Con
 
         var report = ReadinessCheck.Evaluate(new ReadinessInput(
             snapshots.Current.Version, readiness.ListenersBound, readiness.IsDraining, engines.Read(),
-            services.GetService<Cluster.ClusterDatabase>()?.IsAvailable));
+            services.GetService<Cluster.ClusterDatabase>()?.IsAvailable,
+            services.GetService<Cluster.SharedConfigFollower>()?.Problem));
         context.Response.StatusCode = report.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
         return context.Response.WriteAsJsonAsync(report, OperationsJsonContext.Default.ReadinessReport);
     }

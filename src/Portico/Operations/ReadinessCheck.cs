@@ -2,7 +2,8 @@ namespace Portico.Operations;
 
 /// <summary>What readiness is judged from, read at one moment.</summary>
 /// <param name="DatabaseReachable">Cluster mode only (null otherwise): whether the cluster database answers.</param>
-internal sealed record ReadinessInput(long ConfigurationVersion, bool ListenersBound, bool Draining, IReadOnlyList<VirtualProxyEngines> VirtualProxies, bool? DatabaseReachable = null);
+/// <param name="ConfigurationProblem">Cluster mode only: why this node does not run the cluster's latest configuration (null when it does).</param>
+internal sealed record ReadinessInput(long ConfigurationVersion, bool ListenersBound, bool Draining, IReadOnlyList<VirtualProxyEngines> VirtualProxies, bool? DatabaseReachable = null, string? ConfigurationProblem = null);
 
 /// <summary>
 /// Decides whether this node should receive traffic (GET /readyz): every check is evaluated and
@@ -23,7 +24,8 @@ internal static class ReadinessCheck
         var checks = new List<ReadinessCheckResult>
         {
             // Portico never runs without a valid configuration; the version shows reloads were applied.
-            new(Configuration, true, $"version {input.ConfigurationVersion} is active"),
+            // A cluster node that could not apply the cluster's latest one serves an outdated one.
+            new(Configuration, input.ConfigurationProblem is null, input.ConfigurationProblem ?? $"version {input.ConfigurationVersion} is active"),
             new(Listeners, input.ListenersBound, input.ListenersBound ? "every listener is bound" : "the listeners are not bound yet"),
             new(Draining, !input.Draining, input.Draining ? "this node is draining: it is shutting down or was taken out of service" : "accepting new traffic"),
         };

@@ -111,7 +111,16 @@ public sealed class ClusterRestartTests
             token = await first.CsrfTokenAsync("app", id);
         }
 
-        // A new process in every way but the database: another data directory, another engine.
+        // A new process in every way but the database: another data directory, another engine. The
+        // virtual proxies are the cluster's (docs/cluster.md), stored by the first node with its
+        // engine's address: they are cleared so that the second node's file seeds them again.
+        await using (var connection = new Npgsql.NpgsqlConnection(connectionString))
+        {
+            await connection.OpenAsync();
+            await using var clear = new Npgsql.NpgsqlCommand("DELETE FROM portico_config", connection);
+            await clear.ExecuteNonQueryAsync();
+        }
+
         await using var second = await SessionsHost.StartAsync(engine => [SessionsHost.LoginRequired("app", engine)], configure: cluster);
 
         Assert.Equal("UserDirectory=CORP; UserId=erin", await second.EchoedUserAsync("app", id));
