@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Portico.TestSupport;
 
 namespace Portico.BrowserTests;
 
@@ -84,22 +85,7 @@ internal sealed class PorticoProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         AppDomain.CurrentDomain.ProcessExit -= KillOnExit;
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Never started, or already gone.
-        }
-        finally
-        {
-            _process.Dispose();
-        }
+        await ProcessStop.KillTreeAndDisposeAsync(_process, TimeSpan.FromSeconds(10));
 
         try
         {

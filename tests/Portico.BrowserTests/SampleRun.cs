@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
+using Portico.TestSupport;
 
 namespace Portico.BrowserTests;
 
@@ -173,22 +174,7 @@ internal sealed partial class SampleRun : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Never started, or already gone.
-        }
-        finally
-        {
-            _process.Dispose();
-        }
+        await ProcessStop.KillTreeAndDisposeAsync(_process, TimeSpan.FromSeconds(10));
 
         try
         {

@@ -52,6 +52,23 @@ public sealed class PorticoTestHost : IAsyncDisposable
 
     internal ConfigSnapshotStore Snapshots => _app.Services.GetRequiredService<ConfigSnapshotStore>();
 
+    /// <summary>
+    /// <paramref name="config"/> with HTTPS and the admin (QRS) API on free loopback ports (and the
+    /// ops listener when asked), the admin API trusting the development client certificate.
+    /// </summary>
+    public static PorticoConfig WithAdminApi(PorticoConfig config, bool ops = false) => config with
+    {
+        Listeners = new ListenersConfig
+        {
+            Https = new ListenerConfig { Address = "127.0.0.1", Port = 0 },
+            Http = null,
+            QpsApi = null,
+            QrsApi = new ListenerConfig { Address = "127.0.0.1", Port = 0 },
+            Ops = ops ? new ListenerConfig { Address = "127.0.0.1", Port = 0 } : null,
+        },
+        QpsApi = new QpsApiConfig { TrustDevelopmentCa = true },
+    };
+
     /// <summary>A config whose listeners are on 127.0.0.1 with free ports, for tests to extend.</summary>
     public static PorticoConfig BaseConfig(params VirtualProxyConfig[] virtualProxies) => new()
     {

@@ -29,17 +29,9 @@ public sealed class AdminFixture : IAsyncLifetime
             PorticoTestHost.AnonymousProxy("", Engine.BaseAddress),
             PorticoTestHost.AnonymousProxy("keep", Engine.BaseAddress) with { Description = "kept open" }) with
         {
-            Listeners = new ListenersConfig
-            {
-                Https = new ListenerConfig { Address = "127.0.0.1", Port = 0 },
-                Http = null,
-                QpsApi = null,
-                QrsApi = new ListenerConfig { Address = "127.0.0.1", Port = 0 },
-            },
-            QpsApi = new QpsApiConfig { TrustDevelopmentCa = true },
             Audit = new AuditConfig { Enabled = true, File = "data/audit.jsonl" },
         };
-        Portico = await PorticoTestHost.StartAsync(config);
+        Portico = await PorticoTestHost.StartAsync(PorticoTestHost.WithAdminApi(config));
         QrsApiPort = Portico.Services.GetRequiredService<BoundListeners>().QrsApiPort!.Value;
     }
 
@@ -52,14 +44,17 @@ public sealed class AdminFixture : IAsyncLifetime
     internal QpsApiClient Client(bool withCertificate = true) => new(Portico, useDevelopmentCertificate: withCertificate, port: QrsApiPort);
 
     /// <summary>A virtual proxy body a QRS client would POST, with a prefix and cookie of its own.</summary>
-    public JsonObject NewProxy(string prefix) => new()
+    public JsonObject NewProxy(string prefix) => NewProxy(prefix, EngineUrl);
+
+    /// <summary>An anonymous ticket virtual proxy on one engine, as a QRS client would POST it.</summary>
+    public static JsonObject NewProxy(string prefix, string engineUrl) => new()
     {
         ["prefix"] = prefix,
         ["description"] = $"{prefix} for a test",
         ["sessionCookieHeaderName"] = $"X-Qlik-Session-{prefix}",
         ["anonymousAccessMode"] = 2,
         ["authenticationMethod"] = 0,
-        ["loadBalancingServerNodes"] = new JsonArray(EngineUrl),
+        ["loadBalancingServerNodes"] = new JsonArray(engineUrl),
     };
 
     public async Task<JsonObject> CreateAsync(string prefix)

@@ -51,18 +51,9 @@ public sealed class ClusterConfigFixture : IAsyncLifetime
             PorticoTestHost.AnonymousProxy("keep", Engine.BaseAddress),
             PorticoTestHost.AnonymousProxy("from" + name, Engine.BaseAddress)) with
         {
-            Listeners = new ListenersConfig
-            {
-                Https = new ListenerConfig { Address = "127.0.0.1", Port = 0 },
-                Http = null,
-                QpsApi = null,
-                QrsApi = new ListenerConfig { Address = "127.0.0.1", Port = 0 },
-                Ops = new ListenerConfig { Address = "127.0.0.1", Port = 0 },
-            },
-            QpsApi = new QpsApiConfig { TrustDevelopmentCa = true },
             Cluster = new ClusterModeConfig { NodeName = "node-" + name, Postgres = ConnectionString, ChangePollSeconds = 1 },
         };
-        return PorticoTestHost.StartAsync(config);
+        return PorticoTestHost.StartAsync(PorticoTestHost.WithAdminApi(config, ops: true));
     }
 
     public async Task DisposeAsync()
@@ -82,15 +73,7 @@ public sealed class ClusterConfigFixture : IAsyncLifetime
     internal static QpsApiClient Admin(PorticoTestHost node) =>
         new(node, useDevelopmentCertificate: true, port: node.Services.GetRequiredService<BoundListeners>().QrsApiPort!.Value);
 
-    public JsonObject NewProxy(string prefix) => new()
-    {
-        ["prefix"] = prefix,
-        ["description"] = $"{prefix} for a test",
-        ["sessionCookieHeaderName"] = $"X-Qlik-Session-{prefix}",
-        ["anonymousAccessMode"] = 2,
-        ["authenticationMethod"] = 0,
-        ["loadBalancingServerNodes"] = new JsonArray(EngineUrl),
-    };
+    public JsonObject NewProxy(string prefix) => Portico.Tests.Functional.Admin.AdminFixture.NewProxy(prefix, EngineUrl);
 
     public async Task<JsonObject> CreateAsync(PorticoTestHost node, string prefix)
     {

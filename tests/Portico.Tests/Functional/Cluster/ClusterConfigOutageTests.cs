@@ -25,18 +25,10 @@ public sealed class ClusterConfigOutageTests : IAsyncLifetime
         _server = await PostgresServer.StartAsync();
         var connectionString = await _server.CreateDatabaseAsync("configoutage");
         _engine = await DemoEngineServer.StartAsync(new DemoEngineOptions());
-        _node = await PorticoTestHost.StartAsync(PorticoTestHost.BaseConfig(PorticoTestHost.AnonymousProxy("keep", _engine.BaseAddress)) with
+        _node = await PorticoTestHost.StartAsync(PorticoTestHost.WithAdminApi(PorticoTestHost.BaseConfig(PorticoTestHost.AnonymousProxy("keep", _engine.BaseAddress)) with
         {
-            Listeners = new ListenersConfig
-            {
-                Https = new ListenerConfig { Address = "127.0.0.1", Port = 0 },
-                Http = null,
-                QpsApi = null,
-                QrsApi = new ListenerConfig { Address = "127.0.0.1", Port = 0 },
-            },
-            QpsApi = new QpsApiConfig { TrustDevelopmentCa = true },
             Cluster = new ClusterModeConfig { NodeName = "node-a", Postgres = connectionString, ChangePollSeconds = 1 },
-        });
+        }));
     }
 
     public async Task DisposeAsync()

@@ -43,18 +43,10 @@ public sealed class ConsoleFixture : IAsyncLifetime
             },
             TicketProxy("other", Engine.BaseAddress) with { WebsocketCrossOriginWhiteList = [AllowedOrigin] }) with
         {
-            Listeners = new ListenersConfig
-            {
-                Https = new ListenerConfig { Address = "127.0.0.1", Port = 0 },
-                Http = null,
-                QpsApi = null,
-                QrsApi = new ListenerConfig { Address = "127.0.0.1", Port = 0 },
-            },
-            QpsApi = new QpsApiConfig { TrustDevelopmentCa = true },
             Audit = new AuditConfig { Enabled = true, File = "data/audit.jsonl" },
             Console = new ConsoleConfig { VirtualProxy = "ticket", AdminUsers = ["DEMO\\alice"], AdminGroups = [AdminGroup] },
         };
-        Portico = await PorticoTestHost.StartAsync(config);
+        Portico = await PorticoTestHost.StartAsync(PorticoTestHost.WithAdminApi(config));
         QrsApiPort = Portico.Services.GetRequiredService<BoundListeners>().QrsApiPort!.Value;
     }
 
