@@ -24,12 +24,18 @@ public sealed class OidcFixture : IAsyncLifetime
 
     public PorticoTestHost Portico { get; private set; } = null!;
 
+    /// <summary>A virtual proxy at the fake provider whose key cache only the key-rotation test uses.</summary>
+    public const string RotatingPrefix = "fakerotate";
+
+    private string RotatingCaPath => Path.Combine(Pki.Directory, "rotating-ca.pem");
+
     public string AuditPath => Path.Combine(Portico.Directory, "audit", "portico-audit.jsonl");
 
     public async Task InitializeAsync()
     {
         Engine = await DemoEngineServer.StartAsync(new DemoEngineOptions());
         Fake = await FakeOidcProvider.StartAsync(Pki.Server);
+        File.Copy(Pki.CaPath, RotatingCaPath);
         var node = Engine.BaseAddress.ToString().TrimEnd('/');
         Portico = await PorticoTestHost.StartAsync(Config(node, "https://localhost:1/.well-known/openid-configuration"));
         var sso = $"https://localhost:{Portico.HttpsPort}/sso/";
@@ -80,6 +86,14 @@ public sealed class OidcFixture : IAsyncLifetime
             OidcConfigurationEndpointUri = Fake.DiscoveryUrl,
             OidcClientId = FakeOidcProvider.ClientId,
             OidcClientSecret = "fake-secret",
+        },
+        // The same provider under another CA file path: a key cache of its own (keyed by endpoint and CA file).
+        Proxy(RotatingPrefix, node) with
+        {
+            OidcConfigurationEndpointUri = Fake.DiscoveryUrl,
+            OidcClientId = FakeOidcProvider.ClientId,
+            OidcClientSecret = "fake-secret",
+            OidcTrustedCaFile = RotatingCaPath,
         }) with
     {
         Listeners = new ListenersConfig { Https = new ListenerConfig { Address = "127.0.0.1", Port = 0 }, Http = null, QpsApi = null },

@@ -136,12 +136,14 @@ public sealed class OidcTokenAttackTests(OidcFixture fixture) : IClassFixture<Oi
     [Fact]
     public async Task IdToken_SignedByARotatedKey_KeysRefetchedOnceAndLoginSucceeds()
     {
+        // A virtual proxy of its own, so its key cache was never refreshed by another test's unknown
+        // kid within the refresh interval (which would rightly refuse this refresh).
         using var browser = fixture.Browser();
-        var (state, nonce) = await StartAsync(browser);
+        var (state, nonce) = await StartAsync(browser, OidcFixture.RotatingPrefix);
         fixture.Fake.PublishRotatedKey = true;
         fixture.Fake.NextIdToken = fixture.Fake.Token(nonce, rotated: true);
 
-        var response = await browser.GetAsync($"/fake/oidc/callback?code={Guid.NewGuid():n}&state={state}");
+        var response = await browser.GetAsync($"/{OidcFixture.RotatingPrefix}/oidc/callback?code={Guid.NewGuid():n}&state={state}");
 
         Assert.True(response.StatusCode == HttpStatusCode.Found, await response.Content.ReadAsStringAsync());
     }
@@ -166,9 +168,9 @@ public sealed class OidcTokenAttackTests(OidcFixture fixture) : IClassFixture<Oi
         return await browser.GetAsync($"/fake/oidc/callback?code={Guid.NewGuid():n}&state={state}{extraQuery}");
     }
 
-    private static async Task<(string State, string Nonce)> StartAsync(HttpClient browser)
+    private static async Task<(string State, string Nonce)> StartAsync(HttpClient browser, string prefix = "fake")
     {
-        var response = await browser.GetAsync("/fake/oidc/login");
+        var response = await browser.GetAsync($"/{prefix}/oidc/login");
         Assert.Equal(HttpStatusCode.Found, response.StatusCode);
         var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(response.Headers.Location!.Query);
         Assert.Equal("S256", query["code_challenge_method"].ToString());
