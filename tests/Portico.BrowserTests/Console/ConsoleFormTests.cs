@@ -180,7 +180,34 @@ public sealed partial class ConsoleTests
         Assert.Equal("example.com", after.GetProperty("sessionCookieDomain").GetString());
         Assert.Equal(before.GetProperty("oidcClientSecret").ToString(), after.GetProperty("oidcClientSecret").ToString());
         Assert.NotEqual(JsonValueKind.Null, after.GetProperty("oidcClientSecret").ValueKind);
-        Assert.Empty(visit.Errors);
+
+        // Removing the stored secret is explicit: the PUT sends it as null, so the secret now comes
+        // from the environment variable alone (unset here, so that is the one error).
+        var sent = new List<string>();
+        page.Request += (_, r) =>
+        {
+            if (r.Method == "PUT" && r.PostData is { } data)
+            {
+                lock (sent)
+                {
+                    sent.Add(data);
+                }
+            }
+        };
+        await page.GetByRole(AriaRole.Link, new() { Name = $"Edit /{prefix}/" }).ClickAsync();
+        await page.GetByLabel("Remove the stored secret").CheckAsync();
+        var variable = page.GetByLabel("OIDC client secret environment variable");
+        await variable.FillAsync("PORTICO_CONSOLE_TEST_UNSET_" + Guid.NewGuid().ToString("N"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Review changes" }).ClickAsync();
+        await Expect(variable).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.GetByLabel("OIDC client secret", new() { Exact = true })).Not.ToHaveAttributeAsync("aria-invalid", "true");
+        lock (sent)
+        {
+            var body = JsonDocument.Parse(sent.Single()).RootElement;
+            Assert.Equal(JsonValueKind.Null, body.GetProperty("oidcClientSecret").ValueKind);
+        }
+
+        Assert.Empty(visit.UnexpectedErrors("400"));
     }
 
     /// <summary>Fills the OIDC fieldset with values the configuration rules accept (the provider itself is never asked).</summary>
