@@ -14,7 +14,7 @@ namespace Portico.BrowserTests.Console;
 /// a diff, applied and then serving enigma.js; a live session revoked; both changes in the audit
 /// log under the console user. Screenshots go to artifacts/console/.
 /// </summary>
-public sealed class ConsoleTests(ConsoleEnvironment environment) : IClassFixture<ConsoleEnvironment>
+public sealed partial class ConsoleTests(ConsoleEnvironment environment) : IClassFixture<ConsoleEnvironment>
 {
     private const string ExpectedCsp =
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";

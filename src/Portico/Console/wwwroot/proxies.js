@@ -5,6 +5,7 @@
 
 import { ApiError, del, get, post, put } from './api.js';
 import { announce, describeFailure, elementFromTemplate, fillFields, formatDate, fromTemplate, setRows } from './dom.js';
+import { renderGroups } from './fields.js';
 
 const methods = { 0: 'Ticket', 1: 'Header (static directory)', 2: 'Header (dynamic directory)', 3: 'SAML', 4: 'JWT', 5: 'OIDC' };
 const anonymousModes = { 0: 'No anonymous user', 1: 'Allow anonymous', 2: 'Always anonymous' };
@@ -83,6 +84,14 @@ export async function renderList(main) {
 /** The inputs that carry an entity field (the "add an origin" box only names the field for errors). */
 const fieldInputs = (form) => [...form.elements].filter((e) => e.name && !('originNew' in e.dataset));
 
+/** A field whose text the page could not read (JSON that does not parse), shown at its input like the API's errors. */
+class InputError extends Error {
+  constructor(field, message) {
+    super(message);
+    this.field = field;
+  }
+}
+
 function readInput(input) {
   const text = input.value.trim();
   switch (input.dataset.type) {
@@ -90,18 +99,42 @@ function readInput(input) {
       return text === '' ? null : Number(text);
     case 'lines':
       return input.value.split('\n').map((line) => line.trim()).filter(Boolean);
+    case 'checkbox':
+      return input.checked;
+    case 'json':
+      if (text === '') return null;
+      try {
+        return JSON.parse(text);
+      } catch (error) {
+        throw new InputError(input.name, `is not valid JSON (${error.message}); write a list of objects, as the hint shows, or leave it empty.`);
+      }
     default:
       return input.value === '' ? null : input.value;
   }
 }
 
 function writeInput(input, value) {
-  if (input.dataset.type === 'lines') input.value = (value ?? []).map(engineUrl).join('\n');
-  else input.value = value === undefined || value === null ? '' : String(value);
+  switch (input.dataset.type) {
+    case 'secret':
+      // Write-only: whatever the API returns for a secret never goes back into the page.
+      input.value = '';
+      break;
+    case 'checkbox':
+      input.checked = value === true;
+      break;
+    case 'lines':
+      input.value = (value ?? []).map(engineUrl).join('\n');
+      break;
+    case 'json':
+      input.value = isEmpty(value ?? null) ? '' : JSON.stringify(value, null, 2);
+      break;
+    default:
+      input.value = value === undefined || value === null ? '' : String(value);
+  }
 }
 
 function isEmpty(value) {
-  return value === null || (Array.isArray(value) && value.length === 0);
+  return value === null || value === '' || (Array.isArray(value) && value.length === 0);
 }
 
 const same = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
@@ -113,10 +146,25 @@ const same = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
  */
 function buildBody(form, entity, origins, defaults) {
   const body = {};
+  const errors = [];
   for (const input of fieldInputs(form)) {
-    const value = readInput(input);
+    let value;
+    try {
+      value = readInput(input);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      errors.push({ field: error.field, message: error.message });
+      continue;
+    }
+    if (input.dataset.type === 'secret') {
+      // An empty secret input means "unchanged"; clearing one is its own, explicit choice.
+      const clear = form.querySelector(`[data-clear-secret="${input.name}"]`);
+      if (value !== null) body[input.name] = value;
+      else if (entity && clear?.checked) body[input.name] = null;
+      continue;
+    }
     if (entity) {
-      const stored = input.dataset.type === 'lines' ? (entity[input.name] ?? []).map(engineUrl) : entity[input.name];
+      const stored = input.dataset.type === 'lines' ? (entity[input.name] ?? []).map(engineUrl) : entity[input.name] ?? defaults[input.name];
       if (!same(isEmpty(value) ? null : value, isEmpty(stored) ? null : stored)) body[input.name] = isEmpty(value) ? null : value;
     } else if (input.name === 'prefix') {
       body.prefix = value ?? '';
@@ -128,7 +176,7 @@ function buildBody(form, entity, origins, defaults) {
   const storedOrigins = entity?.websocketCrossOriginWhiteList ?? [];
   if (entity ? !same(origins, storedOrigins) : origins.length > 0) body.websocketCrossOriginWhiteList = [...origins];
   if (entity) body.modifiedDate = entity.modifiedDate;
-  return body;
+  return { body, errors };
 }
 
 function showMethodFields(form) {
@@ -170,7 +218,8 @@ function showErrors(view, form, errors) {
     const item = document.createElement('li');
     const text = error.field ? `${error.field}: ${error.message}` : error.message ?? error.title ?? String(error);
     if (input) {
-      if (input.closest('[hidden]')) input.closest('[hidden]').hidden = false;
+      // An error for a field of another method (or a hidden group) shows it: the admin must see it to fix it.
+      for (let hidden = input.closest('[hidden]'); hidden; hidden = hidden.parentElement?.closest('[hidden]')) hidden.hidden = false;
       const messageId = `${input.id}-error`;
       let message = document.getElementById(messageId);
       if (!message) {
@@ -278,7 +327,8 @@ function addOrigin(form, entity, origins) {
 
 function formatValue(value) {
   if (value === undefined || value === null) return '—';
-  if (Array.isArray(value)) return value.map(engineUrl).join('\n') || '[]';
+  // A list of URLs (or server node references) one per line; a list of objects (an attribute map) as JSON.
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string' || v?.hostName)) return value.map(engineUrl).join('\n') || '[]';
   if (typeof value === 'object') return JSON.stringify(value, null, 1);
   return String(value);
 }
@@ -318,16 +368,21 @@ function hideReview(view) {
 export async function renderForm(main, id) {
   const view = fromTemplate('proxy-form');
   const form = view.querySelector('[data-proxy-form]');
+  form.querySelector('[data-fields]').replaceWith(...renderGroups());
   let entity = id ? await get(`qrs/virtualproxyconfig/${id}`) : null;
-  const defaults = entity ?? await get('qrs/about/api/default/virtualproxyconfig').catch(() => ({}));
-  const origins = [...(defaults.websocketCrossOriginWhiteList ?? [])];
+  const defaults = await get('qrs/about/api/default/virtualproxyconfig').catch(() => ({}));
+  const origins = [...((entity ?? defaults).websocketCrossOriginWhiteList ?? [])];
 
   const title = view.querySelector('#proxy-form-title');
   title.textContent = entity ? `Edit ${displayPrefix(entity.prefix)}` : 'New virtual proxy';
   for (const input of fieldInputs(form)) {
     // A new virtual proxy starts from Portico's defaults; its prefix and cookie from nothing.
     if (!entity && (input.name === 'prefix' || input.name === 'sessionCookieHeaderName')) continue;
-    writeInput(input, defaults[input.name]);
+    writeInput(input, (entity ?? defaults)[input.name]);
+  }
+  // Whether a secret is stored may be said; the secret itself never is.
+  for (const clear of form.querySelectorAll('[data-clear-secret]')) {
+    clear.closest('label').hidden = !entity?.[clear.dataset.clearSecret];
   }
   showMethodFields(form);
   renderOrigins(form, entity, origins);
@@ -372,7 +427,14 @@ export async function renderForm(main, id) {
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    pending = buildBody(form, entity, origins, defaults);
+    const built = buildBody(form, entity, origins, defaults);
+    if (built.errors.length) {
+      hideReview(page);
+      showErrors(page, form, built.errors);
+      announce(`Nothing was sent: ${built.errors.length} ${built.errors.length === 1 ? 'field is' : 'fields are'} not readable.`, 'error');
+      return;
+    }
+    pending = built.body;
     try {
       const dryRun = await write(pending, true);
       clearErrors(page);
