@@ -36,7 +36,7 @@ internal sealed class AdminApiHandlers(VirtualProxyAdmin admin, EngineNodes engi
         var list = new JsonArray();
         foreach (var entry in view.Entries.Where(e => filter.Matches(e.Entity)))
         {
-            list.Add(full ? entry.Entity.DeepClone() : QrsVirtualProxyMapping.Condensed(entry.Entity));
+            list.Add(full ? EntityDiff.Redact(entry.Entity) : QrsVirtualProxyMapping.Condensed(entry.Entity));
         }
 
         return Json(StatusCodes.Status200OK, list);
@@ -70,7 +70,7 @@ internal sealed class AdminApiHandlers(VirtualProxyAdmin admin, EngineNodes engi
         }
 
         context.Response.Headers.ETag = entry.ETag;
-        return Json(StatusCodes.Status200OK, entry.Entity);
+        return Json(StatusCodes.Status200OK, EntityDiff.Redact(entry.Entity)!);
     }
 
     /// <summary>
@@ -98,13 +98,13 @@ internal sealed class AdminApiHandlers(VirtualProxyAdmin admin, EngineNodes engi
     public async Task<IResult> CreateAsync(HttpContext context)
     {
         var (body, error) = await ReadBodyAsync(context);
-        return body is null ? error! : Outcome(context, await admin.CreateAsync(context, body, AdminCaller.Of(context), DryRun(context)));
+        return body is null ? error! : Outcome(context, await admin.CreateAsync(context, EntityDiff.WithoutPlaceholders(body), AdminCaller.Of(context), DryRun(context)));
     }
 
     public async Task<IResult> UpdateAsync(HttpContext context, Guid id)
     {
         var (body, error) = await ReadBodyAsync(context);
-        return body is null ? error! : Outcome(context, await admin.UpdateAsync(context, id, body, IfMatch(context), AdminCaller.Of(context), DryRun(context)));
+        return body is null ? error! : Outcome(context, await admin.UpdateAsync(context, id, EntityDiff.WithoutPlaceholders(body), IfMatch(context), AdminCaller.Of(context), DryRun(context)));
     }
 
     public async Task<IResult> DeleteAsync(HttpContext context, Guid id) =>
@@ -335,11 +335,11 @@ internal sealed class AdminApiHandlers(VirtualProxyAdmin admin, EngineNodes engi
         switch (outcome.Status)
         {
             case AdminStatus.Ok:
-                return Json(StatusCodes.Status200OK, outcome.Entity!);
+                return Json(StatusCodes.Status200OK, EntityDiff.Redact(outcome.Entity)!);
             case AdminStatus.Created:
                 // PathBase: the console mounts the API below /{prefix}/console/api (docs/console.md).
                 context.Response.Headers.Location = $"{context.Request.PathBase}/qrs/virtualproxyconfig/{outcome.Entity![QrsVirtualProxyMapping.IdField]}";
-                return Json(StatusCodes.Status201Created, outcome.Entity);
+                return Json(StatusCodes.Status201Created, EntityDiff.Redact(outcome.Entity)!);
             case AdminStatus.Deleted:
                 return Results.StatusCode(StatusCodes.Status204NoContent);
             case AdminStatus.DryRun:
@@ -348,13 +348,13 @@ internal sealed class AdminApiHandlers(VirtualProxyAdmin admin, EngineNodes engi
                     ["dryRun"] = true,
                     ["valid"] = true,
                     ["diff"] = EntityDiff.ToJson(outcome.Diff),
-                    ["entity"] = outcome.Entity?.DeepClone(),
+                    ["entity"] = EntityDiff.Redact(outcome.Entity),
                     ["message"] = outcome.Message,
                 });
             case AdminStatus.Stale:
             case AdminStatus.PreconditionFailed:
                 // QRS answers a stale write with the entity as it is now, so the client can merge and retry.
-                return Json(outcome.Status == AdminStatus.Stale ? StatusCodes.Status409Conflict : StatusCodes.Status412PreconditionFailed, outcome.Entity!);
+                return Json(outcome.Status == AdminStatus.Stale ? StatusCodes.Status409Conflict : StatusCodes.Status412PreconditionFailed, EntityDiff.Redact(outcome.Entity)!);
             case AdminStatus.Invalid:
             case AdminStatus.SourceInvalid:
                 var errors = new JsonArray();

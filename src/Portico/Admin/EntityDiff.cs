@@ -5,14 +5,18 @@ namespace Portico.Admin;
 /// <summary>One field that a change sets: its value before and after (null: absent).</summary>
 internal sealed record FieldChange(string Field, JsonNode? Before, JsonNode? After);
 
-/// <summary>What a change does to one virtual proxy, field by field, for a dry run and the audit log.</summary>
+/// <summary>
+/// What a change does to one virtual proxy, field by field, for a dry run and the audit log; and the
+/// entity as the API shows it, with secrets write-only (docs/admin-api.md).
+/// </summary>
 internal static class EntityDiff
 {
     /// <summary>Fields whose values are secrets: never returned in a diff or written to the audit log.</summary>
     public static bool IsSecret(string field) =>
         field.Contains("secret", StringComparison.OrdinalIgnoreCase) || field.Contains("password", StringComparison.OrdinalIgnoreCase);
 
-    private const string Redacted = "(redacted)";
+    /// <summary>What the API shows instead of a secret; sent back in a write, it means "unchanged".</summary>
+    public const string Redacted = "(redacted)";
 
     /// <param name="before">Null for a creation.</param>
     /// <param name="after">Null for a deletion.</param>
@@ -56,6 +60,23 @@ internal static class EntityDiff
         }
 
         return copy;
+    }
+
+    /// <summary>
+    /// A write's body without the secrets it only echoes back: a client that reads an entity and
+    /// writes it whole again sends the placeholder, which must neither become the secret nor erase it.
+    /// </summary>
+    public static JsonObject WithoutPlaceholders(JsonObject body)
+    {
+        foreach (var name in body.Select(p => p.Key).Where(IsSecret).ToList())
+        {
+            if (body[name] is JsonValue value && value.TryGetValue<string>(out var text) && text == Redacted)
+            {
+                body.Remove(name);
+            }
+        }
+
+        return body;
     }
 
     public static JsonArray ToJson(IReadOnlyList<FieldChange> changes) =>

@@ -134,6 +134,60 @@ public sealed class AdminApiTests(AdminFixture fixture) : IClassFixture<AdminFix
     }
 
     [Fact]
+    public async Task Secrets_AreWriteOnly_NeverAnswered_AndThePlaceholderWrittenBackChangesNothing()
+    {
+        const string Secret = "s3cret-client-value";
+        using var api = fixture.Client();
+        var body = fixture.NewProxy("secretive");
+        body["authenticationMethod"] = 5;
+        body["anonymousAccessMode"] = 0;
+        body["oidcConfigurationEndpointUri"] = "https://login.example.invalid/.well-known/openid-configuration";
+        body["oidcClientId"] = "portico";
+        body["oidcRealm"] = "CORP";
+        body["oidcClientSecret"] = Secret;
+
+        var created = await api.SendAsync(HttpMethod.Post, "qrs/virtualproxyconfig", body.ToJsonString());
+        var createdText = await created.Content.ReadAsStringAsync();
+        Assert.True(created.StatusCode == HttpStatusCode.Created, createdText);
+        var entity = JsonNode.Parse(createdText)!.AsObject();
+        var id = AdminFixture.Text(entity["id"]);
+
+        // No answer carries it: create, get, full list, update, dry run, conflict.
+        var answers = new List<string> { createdText };
+        answers.Add(await (await api.SendAsync(HttpMethod.Get, $"qrs/virtualproxyconfig/{id}")).Content.ReadAsStringAsync());
+        answers.Add(await (await api.SendAsync(HttpMethod.Get, "qrs/virtualproxyconfig/full")).Content.ReadAsStringAsync());
+        Assert.Equal("(redacted)", AdminFixture.Text(JsonNode.Parse(answers[1])!["oidcClientSecret"]));
+
+        // A client that writes back the whole entity it read sends the placeholder: the secret stays.
+        var whole = JsonNode.Parse(answers[1])!.AsObject();
+        whole["description"] = "written back whole";
+        var writtenBack = await api.SendAsync(HttpMethod.Put, $"qrs/virtualproxyconfig/{id}", whole.ToJsonString());
+        answers.Add(await writtenBack.Content.ReadAsStringAsync());
+        Assert.True(writtenBack.StatusCode == HttpStatusCode.OK, answers[^1]);
+        Assert.Equal(Secret, fixture.Portico.Snapshots.Current.Config.VirtualProxies.Single(vp => vp.Prefix == "secretive").OidcClientSecret);
+
+        var dryRun = await api.SendAsync(HttpMethod.Put, $"qrs/virtualproxyconfig/{id}?dryRun=true",
+            new JsonObject { ["modifiedDate"] = JsonNode.Parse(answers[^1])!["modifiedDate"]!.DeepClone(), ["oidcClientSecret"] = "another-secret" }.ToJsonString());
+        answers.Add(await dryRun.Content.ReadAsStringAsync());
+        var stale = await api.SendAsync(HttpMethod.Put, $"qrs/virtualproxyconfig/{id}",
+            new JsonObject { ["modifiedDate"] = AdminFixture.Text(entity["modifiedDate"]), ["description"] = "stale" }.ToJsonString());
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+        answers.Add(await stale.Content.ReadAsStringAsync());
+
+        foreach (var answer in answers)
+        {
+            Assert.DoesNotContain(Secret, answer, StringComparison.Ordinal);
+            Assert.DoesNotContain("another-secret", answer, StringComparison.Ordinal);
+        }
+
+        // A new secret, sent as itself, replaces the old one.
+        var replaced = await api.SendAsync(HttpMethod.Put, $"qrs/virtualproxyconfig/{id}",
+            new JsonObject { ["modifiedDate"] = JsonNode.Parse(answers[3])!["modifiedDate"]!.DeepClone(), ["oidcClientSecret"] = "rotated-secret" }.ToJsonString());
+        Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
+        Assert.Equal("rotated-secret", fixture.Portico.Snapshots.Current.Config.VirtualProxies.Single(vp => vp.Prefix == "secretive").OidcClientSecret);
+    }
+
+    [Fact]
     public async Task InvalidChange_Is400ListingEveryErrorWithItsFieldPath_AndNothingIsApplied()
     {
         using var api = fixture.Client();
