@@ -119,7 +119,9 @@ public sealed class QixSocket : IAsyncDisposable
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
             try
             {
-                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "done", cts.Token);
+                // The whole close handshake: with only our close frame sent, disposing at once can
+                // reset the connection before Portico has read that frame.
+                await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", cts.Token);
             }
             catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
             {
