@@ -181,18 +181,30 @@ public sealed partial class SampleRunScriptTests(SampleRunScriptTests.Runs runs,
             await _slots.WaitAsync();
             try
             {
-                var run = SampleRun.Start(arguments, ports, environment);
-                lock (_started)
+                for (var attempt = 1; ; attempt++)
                 {
-                    _started.Add(run);
-                }
+                    var run = SampleRun.Start(arguments, ports, environment);
+                    lock (_started)
+                    {
+                        _started.Add(run);
+                    }
 
-                if (whileRunning is not null)
-                {
-                    await whileRunning(run);
-                }
+                    if (whileRunning is not null)
+                    {
+                        await whileRunning(run);
+                    }
 
-                return (run, await run.WaitForExitAsync());
+                    var exitCode = await run.WaitForExitAsync();
+                    // A port chosen free may be taken by another test before the run binds it
+                    // (the suite runs in parallel): then once more, on ports chosen just now.
+                    if (exitCode == 0 || attempt == 2 || whileRunning is not null || !run.Output.Contains("address already in use", StringComparison.Ordinal))
+                    {
+                        return (run, exitCode);
+                    }
+
+                    var fresh = SampleRun.FreePorts(PortSettings.Length);
+                    ports = PortSettings.ToDictionary(name => name, _ => fresh.Dequeue());
+                }
             }
             finally
             {
